@@ -1,0 +1,95 @@
+// Normalise an email address into the names the rest of the pipeline uses:
+// the A-label domain for DNS and URLs, the U-label for display.
+import { domainToASCII, domainToUnicode } from 'node:url';
+import { AutoconfError } from './errors.js';
+
+export interface ParsedAddress {
+  /** As typed, trimmed of nothing: whitespace is an error, not something to repair. */
+  input: string;
+  /** Kept as typed: the local part is case-sensitive (RFC 5321 §2.4). */
+  localPart: string;
+  /** Lower-case A-label (punycode), for DNS and URLs. */
+  domain: string;
+  /** Lower-case U-label, for display. */
+  domainUnicode: string;
+  /** `localPart@domain` with the A-label domain. */
+  address: string;
+  /** `localPart@domainUnicode`. */
+  addressUnicode: string;
+  /** Labels mixing scripts (e.g. Latin with Cyrillic): a look-alike domain warning. */
+  mixedScriptLabels: string[];
+}
+
+const MAX_LABEL_OCTETS = 63;
+const MAX_NAME_OCTETS = 253;
+// Whitespace, C0/C1 controls, DEL, and the Unicode line/paragraph separators.
+const FORBIDDEN_CHARACTER = /[\s\p{Cc}\u2028\u2029]/u;
+const IP_LITERAL = /^\[.*\]$|^\d{1,3}(\.\d{1,3}){3}$|:/;
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+export function parseAddress(input: string): ParsedAddress {
+  if (input.length === 0) throw new AutoconfError('ADDRESS_EMPTY');
+  if (FORBIDDEN_CHARACTER.test(input)) throw new AutoconfError('ADDRESS_INVALID_CHARACTER');
+  // The last "@": a quoted local part may itself contain "@" (RFC 5321 §4.1.2).
+  const at = input.lastIndexOf('@');
+  if (at < 0) throw new AutoconfError('ADDRESS_NO_AT', `"${input}" has no "@"; expected user@domain.`);
+  const localPart = input.slice(0, at);
+  const rawDomain = input.slice(at + 1).replace(/\.$/, '');
+  if (localPart.length === 0) throw new AutoconfError('ADDRESS_EMPTY_LOCAL');
+  if (rawDomain.length === 0) throw new AutoconfError('ADDRESS_EMPTY_DOMAIN');
+  if (IP_LITERAL.test(rawDomain)) {
+    throw new AutoconfError('ADDRESS_IP_LITERAL', `"${rawDomain}" is an IP literal; use a domain name.`);
+  }
+  const domain = toALabel(rawDomain);
+  const domainUnicode = domainToUnicode(domain) || domain;
+  return {
+    input,
+    localPart,
+    domain,
+    domainUnicode,
+    address: `${localPart}@${domain}`,
+    addressUnicode: `${localPart}@${domainUnicode}`,
+    mixedScriptLabels: domainUnicode.split('.').filter(isMixedScript),
+  };
+}
+
+function toALabel(rawDomain: string): string {
+  for (const label of rawDomain.split('.')) {
+    if (label.length === 0) throw new AutoconfError('ADDRESS_INVALID_DOMAIN', `"${rawDomain}" has an empty label.`);
+  }
+  const ascii = domainToASCII(rawDomain.toLowerCase());
+  if (ascii === '') {
+    throw new AutoconfError('ADDRESS_INVALID_IDNA', `"${rawDomain}" is not a valid internationalised domain name.`);
+  }
+  const labels = ascii.split('.');
+  for (const label of labels) {
+    if (label.length > MAX_LABEL_OCTETS) {
+      throw new AutoconfError('ADDRESS_LABEL_TOO_LONG', `The label "${label.slice(0, 20)}…" is ${label.length} octets; at most 63 are allowed.`);
+    }
+    if (!LDH_LABEL.test(label)) {
+      throw new AutoconfError('ADDRESS_INVALID_DOMAIN', `"${label}" is not a valid host name label.`);
+    }
+  }
+  if (ascii.length > MAX_NAME_OCTETS) {
+    throw new AutoconfError('ADDRESS_NAME_TOO_LONG', `The domain is ${ascii.length} octets; at most 253 are allowed.`);
+  }
+  if (labels.length < 2) {
+    throw new AutoconfError('ADDRESS_INVALID_DOMAIN', `"${rawDomain}" has no dot; expected a domain such as example.com.`);
+  }
+  return ascii;
+}
+
+const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Devanagari', 'Georgian', 'Cherokee'] as const;
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => new RegExp(`\\p{Script=${script}}`, 'u'));
+
+/** Letters from more than one script in one label, the usual homograph trick.
+ *  Han with Hiragana/Katakana is normal Japanese and is not flagged. */
+function isMixedScript(label: string): boolean {
+  const found = new Set<string>();
+  for (const char of label) {
+    const index = SCRIPT_PATTERNS.findIndex((pattern) => pattern.test(char));
+    const script = SCRIPTS[index];
+    if (script !== undefined) found.add(script === 'Hiragana' || script === 'Katakana' ? 'Han' : script);
+  }
+  return found.size > 1;
+}

@@ -1,0 +1,75 @@
+// Contracts of the network layer. Every lookup, connection and HTTP request of the
+// library goes through one `Network`, so a caller (or a test) can point all of it at
+// one DNS server and one set of trusted CAs.
+import type { LookupFunction } from 'node:net';
+
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'SRV' | 'TXT' | 'TLSA' | 'CNAME';
+
+export interface MxRecord {
+  priority: number;
+  /** Lower-case, no trailing dot. `''` for a null MX (RFC 7505). */
+  exchange: string;
+}
+
+export interface SrvRecord {
+  priority: number;
+  weight: number;
+  port: number;
+  /** Lower-case, no trailing dot. `''` when the target is "." (service not offered, RFC 2782). */
+  target: string;
+}
+
+export interface TlsaRecord {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  /** Hex. */
+  data: string;
+}
+
+export interface RecordMap {
+  A: string;
+  AAAA: string;
+  MX: MxRecord;
+  SRV: SrvRecord;
+  TXT: string;
+  TLSA: TlsaRecord;
+  CNAME: string;
+}
+
+/** `nodata`: the name exists without records of that type. Kept apart from `nxdomain`,
+ *  `servfail` (temporary) and `timeout` (no answer at all). */
+export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'error';
+
+export interface DnsAnswer<T extends RecordType = RecordType> {
+  name: string;
+  type: T;
+  status: DnsStatus;
+  records: RecordMap[T][];
+  /** Seconds; the minimum over the answer (and the CNAME chain). */
+  ttl: number;
+  /** The AD bit: the resolver says it validated the answer with DNSSEC. */
+  authenticated: boolean;
+  /** Names followed, in order, when the name was an alias. */
+  cnameChain: string[];
+  /** The server that answered, `host:port`. */
+  server?: string;
+  error?: string;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+export interface Resolver {
+  query<T extends RecordType>(name: string, type: T, options?: QueryOptions): Promise<DnsAnswer<T>>;
+  /** A `lookup` for `net`, `tls` and HTTP that resolves through this resolver only. */
+  lookup: LookupFunction;
+}
+
+export interface Network {
+  resolver: Resolver;
+  lookup: LookupFunction;
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  extraCa: readonly string[];
+}

@@ -1,0 +1,96 @@
+// Shapes shared by every stage. Stages pass these as data; none mutates another's objects.
+
+export type Protocol = 'smtp' | 'imap' | 'pop3';
+
+/** How the connection is secured. Never inferred from a port number. */
+export type Security = 'tls' | 'starttls' | 'none' | 'unknown';
+
+/** `published`: the domain (or its provider) states it over HTTPS or in the embedded table.
+ *  `hint`: DNS, plain HTTP or a guess — a probe must confirm it before it is trusted. */
+export type Trust = 'published' | 'hint';
+
+export type SourceName = 'embedded' | 'autoconfig' | 'ispdb' | 'srv' | 'mx' | 'autodiscover' | 'guess';
+
+/** Normalised authentication methods, from clientConfig values, Autodiscover and SASL names. */
+export type AuthMethod =
+  | 'password-cleartext'
+  | 'password-encrypted'
+  | 'oauth2'
+  | 'ntlm'
+  | 'gssapi'
+  | 'client-cert'
+  | 'client-ip'
+  | 'smtp-after-pop'
+  | 'none';
+
+export type Severity = 'info' | 'low' | 'medium' | 'high';
+
+/** A deviation noticed while reading a source (lenient parsing keeps going and says so). */
+export interface LintNote {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Where: an element path, a record, a URL. */
+  at?: string;
+}
+
+/** One server a single source proposes. */
+export interface Candidate {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+  /** As published, placeholders kept: `%EMAILADDRESS%`, `%EMAILLOCALPART%`. */
+  usernameTemplate?: string;
+  /** The template expanded for this address. */
+  username?: string;
+  authMethods: AuthMethod[];
+  source: SourceName;
+  /** The URL or DNS record this candidate came from. */
+  evidence: string;
+  trust: Trust;
+  /** Position in the source's own preference order (0 = first). */
+  rank: number;
+  notes?: LintNote[];
+}
+
+/** One provenance entry of a merged candidate. */
+export type Provenance = Pick<
+  Candidate,
+  'source' | 'evidence' | 'trust' | 'security' | 'usernameTemplate' | 'authMethods' | 'rank'
+>;
+
+/** Candidates from all sources merged by protocol, host, port and security. */
+export interface MergedCandidate {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+  usernameTemplate?: string;
+  username?: string;
+  authMethods: AuthMethod[];
+  /** The strongest trust among its provenance. */
+  trust: Trust;
+  /** Every source that proposed it, strongest first. Never empty. */
+  provenance: Provenance[];
+}
+
+export type SourceStatus = 'found' | 'empty' | 'not-found' | 'error' | 'timeout' | 'aborted' | 'skipped';
+
+/** What one source asked, how it went and how long it took. */
+export interface SourceRecord {
+  source: SourceName;
+  /** The URLs fetched or DNS names queried. */
+  requests: string[];
+  status: SourceStatus;
+  durationMs: number;
+  candidates: number;
+  error?: { code: string; message: string };
+  notes: LintNote[];
+}
+
+/** What every source returns. */
+export interface SourceResult {
+  record: SourceRecord;
+  candidates: Candidate[];
+}
