@@ -94,3 +94,24 @@ export interface SourceResult {
   record: SourceRecord;
   candidates: Candidate[];
 }
+
+/** A verified (or, offline, published) endpoint the report recommends. Security is never
+ *  'unknown' here: the probe decided it. */
+export interface Endpoint {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Exclude<Security, 'unknown'>;
+  /** Expanded for the address; writers fall back to the address itself when absent. */
+  username?: string;
+  usernameTemplate?: string;
+  authMethods: AuthMethod[];
+  /** A probe confirmed it over a real connection (false offline or with probing off). */
+  verified: boolean;
+}
+
+export interface Recommendation {
+  smtp?: Endpoint;
+  imap?: Endpoint;
+  pop3?: Endpoint;
+}
