@@ -16,6 +16,12 @@ export const ERROR_CODES = {
   DNS_NAME_INVALID: 'A DNS name could not be encoded.',
   URL_INVALID: 'A URL could not be parsed or uses an unsupported scheme.',
   OPTION_INVALID: 'An option has an invalid value.',
+  WRITER_UNKNOWN: 'There is no config writer with that id.',
+  WRITER_NO_ENDPOINT: 'The recommendation has no endpoint this config format needs.',
+  WRITER_INSECURE: 'The endpoint has no TLS; writing a plaintext config needs allowInsecure.',
+  WRITER_INVALID_INPUT: 'The writer input is not valid.',
+  FILE_CHANGED: 'The file changed between reading and writing; nothing was written.',
+  FILE_WRITE_FAILED: 'The file could not be written.',
   ABORTED: 'The operation was cancelled.',
   INTERNAL: 'An internal error occurred.',
 } as const;
