@@ -1,0 +1,139 @@
+// Field checks shared by the clientConfig and Autodiscover parsers: every value that came
+// over the network is sanitised here before it can become a Candidate.
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
+import type { AuthMethod, LintNote, Protocol, Security } from '../types.js';
+
+export interface AddressParts {
+  localPart: string;
+  domain: string;
+  address: string;
+}
+
+const MAX_PORT = 65_535;
+const MAX_NAME_OCTETS = 253;
+const LDH_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
+const PLACEHOLDER = /%EMAILADDRESS%|%EMAILLOCALPART%|%EMAILDOMAIN%/g;
+// What is left after expansion that still looks like a placeholder: "%EMAILADDRESS" (no
+// closing %, as in ISPDB office365.com) or an unknown "%NAME%".
+const BROKEN_PLACEHOLDER = /%EMAIL[A-Z]*%?|%[A-Z][A-Z_]*%/;
+
+// Ports where each mode is conventional (RFC 8314 §3.3, RFC 6409, RFC 3501, RFC 1939).
+const IMPLICIT_TLS_PORTS: ReadonlySet<number> = new Set([465, 993, 995]);
+const STARTTLS_PORTS: ReadonlySet<number> = new Set([25, 587, 143, 110]);
+const PROTOCOL_PORTS: Readonly<Record<Protocol, ReadonlySet<number>>> = {
+  smtp: new Set([25, 465, 587]),
+  imap: new Set([143, 993]),
+  pop3: new Set([110, 995]),
+};
+
+export interface Expansion {
+  value: string;
+  /** The template holds something that looks like a placeholder but is not one we know. */
+  broken: boolean;
+}
+
+export function expandPlaceholders(template: string, parts: AddressParts): Expansion {
+  const value = template.replace(PLACEHOLDER, (token) => {
+    if (token === '%EMAILADDRESS%') return parts.address;
+    if (token === '%EMAILLOCALPART%') return parts.localPart;
+    return parts.domain;
+  });
+  const rest = template.replace(PLACEHOLDER, '');
+  return { value, broken: BROKEN_PLACEHOLDER.test(rest) };
+}
+
+/** A lower-case A-label host name or IP literal, or undefined when the value is not one. */
+export function normalizeHostname(raw: string): string | undefined {
+  const trimmed = raw.trim().replace(/\.$/, '');
+  if (trimmed === '') return undefined;
+  const bare = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
+  if (isIP(bare) !== 0) return bare.toLowerCase();
+  const ascii = domainToASCII(trimmed.toLowerCase());
+  if (ascii === '' || ascii.length > MAX_NAME_OCTETS) return undefined;
+  return ascii.split('.').every((label) => LDH_LABEL.test(label)) ? ascii : undefined;
+}
+
+export function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined || !/^\d{1,5}$/.test(raw.trim())) return undefined;
+  const port = Number(raw.trim());
+  return port >= 1 && port <= MAX_PORT ? port : undefined;
+}
+
+/** 'true'/'on'/'yes' and 'false'/'off'/'no', case-insensitive; anything else is unknown. */
+export function parseFlag(raw: string | undefined): boolean | undefined {
+  const value = raw?.trim().toLowerCase();
+  if (value === 'true' || value === 'on' || value === 'yes' || value === '1') return true;
+  if (value === 'false' || value === 'off' || value === 'no' || value === '0') return false;
+  return undefined;
+}
+
+/**
+ * Contradictions between a published port and security mode. The candidate is kept as
+ * published: the probe decides what the server really speaks.
+ */
+export function checkPortSecurity(protocol: Protocol, port: number, security: Security, at: string): LintNote[] {
+  const notes: LintNote[] = [];
+  const mismatch = (message: string, severity: LintNote['severity'] = 'medium') =>
+    notes.push({ code: 'port-security-mismatch', severity, message, at });
+  if (security === 'tls' && STARTTLS_PORTS.has(port)) {
+    mismatch(`Implicit TLS on port ${port}, a port for plain or STARTTLS connections.`);
+  } else if (security === 'starttls' && IMPLICIT_TLS_PORTS.has(port)) {
+    mismatch(`STARTTLS on port ${port}, a port for implicit TLS.`);
+  }
+  const portOfOtherProtocol = (Object.keys(PROTOCOL_PORTS) as Protocol[]).find(
+    (other) => other !== protocol && PROTOCOL_PORTS[other].has(port),
+  );
+  if (portOfOtherProtocol !== undefined) {
+    mismatch(`${protocol.toUpperCase()} on port ${port}, a ${portOfOtherProtocol.toUpperCase()} port.`);
+  } else if (!PROTOCOL_PORTS[protocol].has(port)) {
+    mismatch(`${protocol.toUpperCase()} on the unusual port ${port}.`, 'low');
+  }
+  return notes;
+}
+
+// clientConfig values (draft-ietf-mailmaint-autoconfig, "authentication"), matched
+// case-insensitively; "plain" and "secure" are the pre-1.1 spellings Thunderbird still reads.
+const AUTH_VALUES: Readonly<Record<string, AuthMethod>> = {
+  'password-cleartext': 'password-cleartext',
+  'password-encrypted': 'password-encrypted',
+  oauth2: 'oauth2',
+  ntlm: 'ntlm',
+  gssapi: 'gssapi',
+  'client-ip-address': 'client-ip',
+  'tls-client-cert': 'client-cert',
+  'smtp-after-pop': 'smtp-after-pop',
+  none: 'none',
+};
+const DEPRECATED_AUTH_VALUES: Readonly<Record<string, AuthMethod>> = { plain: 'password-cleartext', secure: 'password-encrypted' };
+// authentication@system="sasl" carries SASL mechanism names (RFC 4422 registry).
+const SASL_MECHANISMS: Readonly<Record<string, AuthMethod>> = {
+  PLAIN: 'password-cleartext',
+  LOGIN: 'password-cleartext',
+  'CRAM-MD5': 'password-encrypted',
+  'DIGEST-MD5': 'password-encrypted',
+  XOAUTH2: 'oauth2',
+  OAUTHBEARER: 'oauth2',
+  NTLM: 'ntlm',
+  GSSAPI: 'gssapi',
+  EXTERNAL: 'client-cert',
+};
+
+export function mapAuthentication(raw: string, system: string | undefined, at: string): { method?: AuthMethod; note?: LintNote } {
+  const value = raw.trim();
+  if (system?.toLowerCase() === 'sasl') {
+    const upper = value.toUpperCase();
+    const method = SASL_MECHANISMS[upper] ?? (upper.startsWith('SCRAM-') ? 'password-encrypted' : undefined);
+    return method !== undefined
+      ? { method }
+      : { note: { code: 'auth-unknown', severity: 'low', message: `SASL mechanism "${value}" is not known; ignored.`, at } };
+  }
+  const lower = value.toLowerCase();
+  const method = AUTH_VALUES[lower];
+  if (method !== undefined) return { method };
+  const deprecated = DEPRECATED_AUTH_VALUES[lower];
+  if (deprecated !== undefined) {
+    return { method: deprecated, note: { code: 'auth-deprecated', severity: 'low', message: `The old value "${value}" read as "${deprecated}".`, at } };
+  }
+  return { note: { code: 'auth-unknown', severity: 'low', message: `Authentication "${value}" is not known; ignored.`, at } };
+}
