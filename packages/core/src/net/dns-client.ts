@@ -167,9 +167,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
 
   async function askServers(name: string, type: RecordType, signal: AbortSignal | undefined): Promise<ServerReply> {
     const { servers, timeoutMs: perQueryMs, attempts: rounds } = await loadSettings();
-    let failure: ServerReply & { kind: 'failure' } = { kind: 'failure', status: 'error', error: 'no DNS server configured' };
+    let failure: (ServerReply & { kind: 'failure' }) | undefined;
     const note = (status: DnsStatus, error: string, server: DnsServer): void => {
-      if ((FAILURE_RANK[status] ?? 0) >= (FAILURE_RANK[failure.status] ?? 0)) failure = { kind: 'failure', status, error, server };
+      if (!failure || (FAILURE_RANK[status] ?? 0) >= (FAILURE_RANK[failure.status] ?? 0)) failure = { kind: 'failure', status, error, server };
     };
     // resolv.conf(5): each round tries every server in order before the next round.
     for (let round = 0; round < rounds; round += 1) {
@@ -183,7 +183,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
         else note('error', `${server.address} answered ${rcodeOf(result.packet)}`, server);
       }
     }
-    return failure;
+    return failure ?? { kind: 'failure', status: 'error', error: 'no DNS server configured' };
   }
 
   async function resolve<T extends RecordType>(name: string, type: T, signal: AbortSignal | undefined): Promise<DnsAnswer<T>> {
