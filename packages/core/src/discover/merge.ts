@@ -1,0 +1,110 @@
+// One entry per endpoint (protocol, host, port, security), every source that named it kept.
+import { AutoconfError } from '../errors.js';
+import type { Candidate, MergedCandidate, Provenance, SourceName, Trust } from '../types.js';
+
+// Strongest first. The domain's own HTTPS autoconfig is the draft's first choice (§1.x); the
+// ISPDB is curated but can be stale (§2.1); our embedded table is an older snapshot of the
+// same kind of data; Autodiscover is the domain's own answer but its SSL flag is ambiguous and
+// it is a "lower priority" mechanism for the draft; MX-derived configs rest on unauthenticated
+// DNS (§3.x); SRV is DNS too and carries no username or auth (RFC 6186 §6); guesses know nothing.
+export const SOURCE_PRIORITY: readonly SourceName[] = ['autoconfig', 'ispdb', 'embedded', 'autodiscover', 'mx', 'srv', 'guess'];
+
+const TRUST_ORDER: readonly Trust[] = ['published', 'hint'];
+
+export function compareProvenance(a: Provenance, b: Provenance): number {
+  return (
+    TRUST_ORDER.indexOf(a.trust) - TRUST_ORDER.indexOf(b.trust) ||
+    SOURCE_PRIORITY.indexOf(a.source) - SOURCE_PRIORITY.indexOf(b.source) ||
+    a.rank - b.rank
+  );
+}
+
+interface Group {
+  endpoint: Pick<Candidate, 'protocol' | 'host' | 'port' | 'security'>;
+  members: Candidate[];
+}
+
+export function mergeCandidates(candidates: readonly Candidate[]): MergedCandidate[] {
+  const groups = new Map<string, Group>();
+  const unknown: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (candidate.security === 'unknown') {
+      unknown.push(candidate);
+      continue;
+    }
+    const key = keyOf(candidate, candidate.security);
+    const group = groups.get(key) ?? { endpoint: pickEndpoint(candidate), members: [] };
+    group.members.push(candidate);
+    groups.set(key, group);
+  }
+  // "TLS or STARTTLS, probe decides": when another source names the mode for the same endpoint,
+  // the unknown one supports it; otherwise it stays a candidate of its own.
+  for (const candidate of unknown) {
+    const specific = [...groups.values()].filter((group) => sameEndpoint(group.endpoint, candidate));
+    if (specific.length > 0) {
+      for (const group of specific) group.members.push(candidate);
+      continue;
+    }
+    const key = keyOf(candidate, 'unknown');
+    const group = groups.get(key) ?? { endpoint: pickEndpoint(candidate), members: [] };
+    group.members.push(candidate);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(toMerged).sort((a, b) => compareProvenance(firstOf(a), firstOf(b)));
+}
+
+function toMerged({ endpoint, members }: Group): MergedCandidate {
+  const provenance = members.map(toProvenance).sort(compareProvenance);
+  const strongest = [...members].sort((a, b) => compareProvenance(toProvenance(a), toProvenance(b)));
+  const named = strongest.find((member) => member.usernameTemplate !== undefined);
+  const authed = strongest.find((member) => member.authMethods.length > 0);
+  return {
+    ...endpoint,
+    ...(named?.usernameTemplate === undefined ? {} : { usernameTemplate: named.usernameTemplate }),
+    ...(named?.username === undefined ? {} : { username: named.username }),
+    authMethods: [...(authed?.authMethods ?? [])],
+    trust: firstOf({ provenance }).trust,
+    provenance: dedupe(provenance),
+  };
+}
+
+function toProvenance(candidate: Candidate): Provenance {
+  return {
+    source: candidate.source,
+    evidence: candidate.evidence,
+    trust: candidate.trust,
+    security: candidate.security,
+    ...(candidate.usernameTemplate === undefined ? {} : { usernameTemplate: candidate.usernameTemplate }),
+    authMethods: [...candidate.authMethods],
+    rank: candidate.rank,
+  };
+}
+
+/** One source naming the same endpoint twice from the same evidence counts once. */
+function dedupe(provenance: Provenance[]): Provenance[] {
+  const seen = new Set<string>();
+  return provenance.filter((entry) => {
+    const key = `${entry.source}\u0000${entry.evidence}\u0000${entry.security}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function firstOf(merged: Pick<MergedCandidate, 'provenance'>): Provenance {
+  const first = merged.provenance[0];
+  if (first === undefined) throw new AutoconfError('INTERNAL', 'A merged candidate has no provenance.');
+  return first;
+}
+
+function keyOf(candidate: Candidate, security: string): string {
+  return `${candidate.protocol}|${candidate.host.toLowerCase()}|${candidate.port}|${security}`;
+}
+
+function pickEndpoint(candidate: Candidate): Group['endpoint'] {
+  return { protocol: candidate.protocol, host: candidate.host.toLowerCase(), port: candidate.port, security: candidate.security };
+}
+
+function sameEndpoint(endpoint: Group['endpoint'], candidate: Candidate): boolean {
+  return endpoint.protocol === candidate.protocol && endpoint.host === candidate.host.toLowerCase() && endpoint.port === candidate.port;
+}

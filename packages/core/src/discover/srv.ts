@@ -1,0 +1,132 @@
+// DNS SRV records for mail submission and access (RFC 6186, RFC 8314 §5.1). DNS is not
+// authenticated, so every candidate is a hint a probe must confirm.
+import { getDomain } from 'tldts';
+import type { DnsAnswer, SrvRecord } from '../net/types.js';
+import type { Candidate, LintNote, Protocol, Security } from '../types.js';
+import { createRecorder } from './record.js';
+import type { DiscoverContext } from './types.js';
+
+interface SrvService {
+  label: string;
+  protocol: Protocol;
+  security: Extract<Security, 'tls' | 'starttls'>;
+}
+
+// Implicit TLS first: on equal priority and weight RFC 8314 §5.1 tells clients to prefer it.
+export const SRV_SERVICES: readonly SrvService[] = [
+  { label: '_submissions._tcp', protocol: 'smtp', security: 'tls' },
+  { label: '_submission._tcp', protocol: 'smtp', security: 'starttls' },
+  { label: '_imaps._tcp', protocol: 'imap', security: 'tls' },
+  { label: '_imap._tcp', protocol: 'imap', security: 'starttls' },
+  { label: '_pop3s._tcp', protocol: 'pop3', security: 'tls' },
+  { label: '_pop3._tcp', protocol: 'pop3', security: 'starttls' },
+];
+
+// A hostile zone could list thousands of records; nobody needs more than a handful per service.
+const MAX_RECORDS_PER_SERVICE = 10;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/;
+
+interface Found {
+  service: SrvService;
+  record: SrvRecord;
+  name: string;
+  authenticated: boolean;
+  order: number;
+}
+
+export async function discoverSrv(ctx: DiscoverContext) {
+  const recorder = createRecorder('srv', ctx.onRequest);
+  const domain = ctx.address.domain;
+  const answers = await Promise.all(
+    SRV_SERVICES.map(async (service) => {
+      const name = `${service.label}.${domain}`;
+      recorder.request(`SRV ${name}`);
+      return { service, name, answer: await ctx.network.resolver.query(name, 'SRV', { signal: ctx.signal }) };
+    }),
+  );
+  const found: Found[] = [];
+  let failures = 0;
+  for (const [order, { service, name, answer }] of answers.entries()) {
+    if (answer.status !== 'ok' && answer.status !== 'nodata' && answer.status !== 'nxdomain') {
+      failures += 1;
+      recorder.note({ code: 'dns-failure', severity: 'low', message: `SRV ${name}: ${answer.status}.`, at: name });
+      continue;
+    }
+    collect(found, recorder.note, service, name, answer, order);
+  }
+  // Across IMAP and POP3 too: priorities let the domain say which access protocol it prefers
+  // (RFC 6186 §3.5). Lower priority first, then the heavier weight (RFC 2782).
+  found.sort((a, b) => a.record.priority - b.record.priority || b.record.weight - a.record.weight || a.order - b.order);
+  const userDomain = getDomain(domain) ?? domain;
+  const nextRank = new Map<string, number>();
+  const candidates: Candidate[] = found.map(({ service, record, name, authenticated }) => {
+    const group = service.protocol === 'smtp' ? 'send' : 'read';
+    const rank = nextRank.get(group) ?? 0;
+    nextRank.set(group, rank + 1);
+    return toCandidate(service, record, name, authenticated, userDomain, rank);
+  });
+  if (candidates.length > 0) return recorder.finish(candidates);
+  if (failures === answers.length) return recorder.finish([], 'error');
+  return recorder.finish([], found.length === 0 && recorder.hasNotes('srv-not-offered') ? 'empty' : undefined);
+}
+
+function collect(
+  found: Found[],
+  note: (note: LintNote) => void,
+  service: SrvService,
+  name: string,
+  answer: DnsAnswer<'SRV'>,
+  order: number,
+): void {
+  for (const record of answer.records.slice(0, MAX_RECORDS_PER_SERVICE)) {
+    // "." as the only target: the service is decidedly not available (RFC 2782, RFC 6186 §3).
+    if (record.target === '') {
+      note({ code: 'srv-not-offered', severity: 'info', message: `${name} says this service is not offered (target ".").`, at: name });
+    } else if (!HOST_NAME.test(record.target) || record.port < 1 || record.port > 65_535) {
+      note({ code: 'srv-invalid', severity: 'low', message: `${name} has an unusable record (${record.target}:${record.port}).`, at: name });
+    } else {
+      found.push({ service, record, name, authenticated: answer.authenticated, order });
+    }
+  }
+  if (answer.records.length > MAX_RECORDS_PER_SERVICE) {
+    note({ code: 'srv-truncated', severity: 'low', message: `${name} has ${answer.records.length} records; the first ${MAX_RECORDS_PER_SERVICE} are used.`, at: name });
+  }
+}
+
+function toCandidate(
+  service: SrvService,
+  record: SrvRecord,
+  name: string,
+  authenticated: boolean,
+  userDomain: string,
+  rank: number,
+): Candidate {
+  const notes: LintNote[] = [];
+  const targetDomain = getDomain(record.target) ?? record.target;
+  // RFC 6186 §6: a target outside the user's domain may be spoofed; the user must see it.
+  if (targetDomain !== userDomain) {
+    notes.push({
+      code: 'cross-domain',
+      severity: 'medium',
+      message: `The SRV target ${record.target} is outside ${userDomain}.`,
+      at: name,
+    });
+  }
+  notes.push(
+    authenticated
+      ? { code: 'dnssec-validated', severity: 'info', message: 'The resolver validated this answer (DNSSEC AD bit).', at: name }
+      : { code: 'dnssec-unvalidated', severity: 'info', message: 'This answer is not DNSSEC-validated.', at: name },
+  );
+  return {
+    protocol: service.protocol,
+    host: record.target,
+    port: record.port,
+    security: service.security,
+    authMethods: [],
+    source: 'srv',
+    evidence: `dns:${name} SRV ${record.priority} ${record.weight} ${record.port} ${record.target}${authenticated ? ' (AD)' : ''}`,
+    trust: 'hint',
+    rank,
+    notes,
+  };
+}

@@ -1,0 +1,18 @@
+// A DiscoverContext for calling one source directly against a test DNS server.
+import { parseAddress } from '../../../packages/core/src/address.js';
+import { createNetwork } from '../../../packages/core/src/net/network.js';
+import type { Network } from '../../../packages/core/src/net/types.js';
+import { resolveDiscoverOptions, type DiscoverContext, type DiscoverOptionsInput } from '../../../packages/core/src/discover/types.js';
+
+export function makeNetwork(dnsAddress: string, extraCa: string[] = []): Network {
+  return createNetwork({ servers: [dnsAddress], timeoutMs: 500, attempts: 1, extraCa });
+}
+
+export function makeContext(address: string, network: Network, options: DiscoverOptionsInput = {}, timeoutMs = 5_000): DiscoverContext {
+  return {
+    address: parseAddress(address),
+    network,
+    signal: AbortSignal.timeout(timeoutMs),
+    options: resolveDiscoverOptions(options),
+  };
+}
