@@ -1,0 +1,23 @@
+// The probe layer's surface: one entry point that dispatches on the protocol.
+import type { Network } from '../net/types.js';
+import { probeImap } from './imap.js';
+import { probePop3 } from './pop3.js';
+import { probeSmtp } from './smtp.js';
+import { resolveProbeRequest } from './run-probe.js';
+import type { ProbeRequest, ProbeResult } from './types.js';
+
+export { probeImap } from './imap.js';
+export { probePop3 } from './pop3.js';
+export { probeSmtp } from './smtp.js';
+export { verifyLogin } from './login.js';
+export { redactCommand } from './transcript.js';
+export { CONNECT_TIMEOUT_MS, STEP_TIMEOUT_MS, TOTAL_TIMEOUT_MS, resolveProbeRequest, type ResolvedProbeRequest } from './run-probe.js';
+export { LINE_MAX_BYTES, RESPONSE_MAX_BYTES } from './line-reader.js';
+export { TRANSCRIPT_MAX_BYTES } from './transcript.js';
+export type * from './types.js';
+
+const PROBES = { smtp: probeSmtp, imap: probeImap, pop3: probePop3 } as const;
+
+export async function probeEndpoint(network: Network, request: ProbeRequest): Promise<ProbeResult> {
+  return PROBES[resolveProbeRequest(request).protocol](network, request);
+}
