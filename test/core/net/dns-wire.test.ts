@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
+import { getEventListeners } from 'node:events';
 import net from 'node:net';
 import dnsPacket, { type DecodedPacket } from 'dns-packet';
 import { isAutoconfError } from '../../../packages/core/src/errors.js';
@@ -154,6 +155,15 @@ test('abort throws ABORTED at once, before and during the query', async () => {
     (error) => isAutoconfError(error, 'ABORTED'),
   );
   assert.ok(Date.now() - started < 1000);
+});
+
+test('no abort listener is left on the caller\'s signal after answers, timeouts and TCP', async () => {
+  const controller = new AbortController();
+  const { signal } = controller;
+  await queryServer({ server: server(), name: 'ok.example.test', type: 'A', timeoutMs: 1000, signal });
+  await queryServer({ server: server(), name: 'silent.example.test', type: 'A', timeoutMs: 50, signal });
+  await queryServer({ server: server(), name: 'trunc.example.test', type: 'A', timeoutMs: 1000, signal });
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
 });
 
 test('TCP: a server that closes, stalls or sends garbage gives an error or timeout', async () => {

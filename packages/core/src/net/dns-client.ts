@@ -60,7 +60,7 @@ export function normalizeQueryName(name: string): string {
   const valid =
     normal.length > 0 &&
     normal.length <= MAX_NAME_OCTETS &&
-    labels.every((label) => label.length > 0 && label.length <= MAX_LABEL_OCTETS && /^[a-z0-9_*-]+$/.test(label));
+    labels.every((label) => label.length > 0 && label.length <= MAX_LABEL_OCTETS && /^[a-z0-9_-]+$/.test(label));
   if (!valid) throw new AutoconfError('DNS_NAME_INVALID', `Not a DNS name that can be queried: ${JSON.stringify(name)}`);
   return normal;
 }
@@ -175,12 +175,19 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     for (let round = 0; round < rounds; round += 1) {
       for (const server of servers) {
         const result = await queryServer({ server, name, type, timeoutMs: perQueryMs, signal, maxResponseBytes });
-        if (result.kind === 'timeout') note('timeout', `no answer from ${server.address} within ${perQueryMs} ms`, server);
-        else if (result.kind === 'error') note('error', result.message, server);
-        else if (rcodeOf(result.packet) === 'NOERROR' || rcodeOf(result.packet) === 'NXDOMAIN') return { kind: 'reply', packet: result.packet, server };
-        else if (rcodeOf(result.packet) === 'SERVFAIL') note('servfail', `${server.address} answered SERVFAIL`, server);
-        else if (rcodeOf(result.packet) === 'REFUSED') note('refused', `${server.address} answered REFUSED`, server);
-        else note('error', `${server.address} answered ${rcodeOf(result.packet)}`, server);
+        if (result.kind === 'timeout') {
+          note('timeout', `no answer from ${server.address} within ${perQueryMs} ms`, server);
+          continue;
+        }
+        if (result.kind === 'error') {
+          note('error', result.message, server);
+          continue;
+        }
+        const rcode = rcodeOf(result.packet);
+        if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') return { kind: 'reply', packet: result.packet, server };
+        // SERVFAIL and REFUSED speak for this server only: the next one may answer.
+        const status = rcode === 'SERVFAIL' ? 'servfail' : rcode === 'REFUSED' ? 'refused' : 'error';
+        note(status, `${server.address} answered ${rcode}`, server);
       }
     }
     return failure ?? { kind: 'failure', status: 'error', error: 'no DNS server configured' };
