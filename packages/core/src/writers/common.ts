@@ -1,0 +1,91 @@
+// Helpers every writer shares: picking endpoints under the plaintext rule, the detection
+// comment, usernames and URL userinfo.
+import { AutoconfError } from '../errors.js';
+import type { Endpoint, Protocol } from '../types.js';
+import type { WriterInput } from './types.js';
+
+const SECURITY_LABEL: Record<Endpoint['security'], string> = { tls: 'TLS', starttls: 'STARTTLS', none: 'PLAINTEXT' };
+
+export const INSECURE_WARNING =
+  'WARNING: PLAINTEXT. This server offered no TLS: the password and every message cross the network unencrypted (written because allowInsecure was set).';
+
+/** The endpoint for `protocol`, or undefined; a plaintext one throws unless allowInsecure. */
+export function findEndpoint(input: WriterInput, protocol: Protocol): Endpoint | undefined {
+  const endpoint = input.recommended[protocol];
+  if (endpoint === undefined) return undefined;
+  if (endpoint.security === 'none' && input.allowInsecure !== true) {
+    throw new AutoconfError(
+      'WRITER_INSECURE',
+      `${endpoint.host}:${endpoint.port} offers no TLS; refusing to write a plaintext config without allowInsecure.`,
+    );
+  }
+  return endpoint;
+}
+
+export function requireEndpoint(input: WriterInput, protocol: Protocol): Endpoint {
+  const endpoint = findEndpoint(input, protocol);
+  if (endpoint === undefined) {
+    throw new AutoconfError('WRITER_NO_ENDPOINT', `The recommendation has no ${protocol.toUpperCase()} endpoint.`);
+  }
+  return endpoint;
+}
+
+/** IMAP, else POP3: for targets that read mail with either. */
+export function findIncoming(input: WriterInput): Endpoint | undefined {
+  return findEndpoint(input, 'imap') ?? findEndpoint(input, 'pop3');
+}
+
+export function formatDate(value: Date | string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new AutoconfError('WRITER_INVALID_INPUT', 'detectedAt is not a valid date.');
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/** "autoconf: smtp.example.com:587 STARTTLS (verified 2026-11-28)" — without the comment marker. */
+export function describeDetection(input: WriterInput, endpoints: Array<Endpoint | undefined>): string {
+  const present = endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined);
+  const list = present.map((e) => `${e.host}:${e.port} ${SECURITY_LABEL[e.security]}`).join(', ');
+  const verified = input.verified && present.every((endpoint) => endpoint.verified);
+  const date = formatDate(input.detectedAt);
+  return `autoconf: ${list} (${verified ? `verified ${date}` : `not verified by a probe, detected ${date}`})`;
+}
+
+export function isInsecure(...endpoints: Array<Endpoint | undefined>): boolean {
+  return endpoints.some((endpoint) => endpoint?.security === 'none');
+}
+
+/** Comment lines (without markers) that open every generated file. */
+export function headerLines(input: WriterInput, endpoints: Array<Endpoint | undefined>): string[] {
+  const lines = [describeDetection(input, endpoints)];
+  if (isInsecure(...endpoints)) lines.push(INSECURE_WARNING);
+  return lines;
+}
+
+export function usernameOf(input: WriterInput, endpoint: Endpoint): string {
+  return endpoint.username ?? input.address;
+}
+
+/** RFC 3986 §3.2.1 userinfo: everything outside unreserved is percent-encoded, `@` and `:` too. */
+export function encodeUserinfo(user: string, password?: string): string {
+  const encode = (value: string) =>
+    encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return password === undefined ? encode(user) : `${encode(user)}:${encode(password)}`;
+}
+
+/** A host as it goes into a URL authority: IPv6 literals in brackets (RFC 3986 §3.2.2). */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A short, config-safe account name from the address's domain. */
+export function accountName(input: WriterInput): string {
+  const domain = input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase();
+  const name = domain.replace(/[^a-z0-9.-]/g, '-');
+  return name === '' ? 'mail' : name;
+}
+
+export function prefixLines(lines: string[], marker: string): string[] {
+  return lines.map((line) => `${marker} ${line}`);
+}

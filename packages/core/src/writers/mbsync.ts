@@ -1,0 +1,50 @@
+// mbsync / isync (~/.mbsyncrc). SSLType STARTTLS is mandatory, not opportunistic; IMAPS is
+// implicit TLS. isync 1.5 renamed SSLType to TLSType and still reads the old name.
+import { accountName, headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import type { Writer, WriterInput } from './types.js';
+
+const SSL_TYPE = { tls: 'IMAPS', starttls: 'STARTTLS', none: 'None' } as const;
+const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+function render(input: WriterInput): string {
+  const imap = requireEndpoint(input, 'imap');
+  const name = accountName(input);
+  const password = input.password === undefined
+    ? ['# No password here: mbsync prompts, or add: PassCmd "pass show mail"']
+    : [`Pass ${quote(input.password)}`];
+  return [
+    ...prefixLines(headerLines(input, [imap]), '#'),
+    `IMAPAccount ${name}`,
+    `Host ${imap.host}`,
+    `Port ${imap.port}`,
+    `User ${quote(usernameOf(input, imap))}`,
+    ...password,
+    `SSLType ${SSL_TYPE[imap.security]}`,
+    'SystemCertificates yes',
+    '',
+    `IMAPStore ${name}-remote`,
+    `Account ${name}`,
+    '',
+    `MaildirStore ${name}-local`,
+    `Path ~/Mail/${name}/`,
+    `Inbox ~/Mail/${name}/INBOX`,
+    'SubFolders Verbatim',
+    '',
+    `Channel ${name}`,
+    `Far :${name}-remote:`,
+    `Near :${name}-local:`,
+    'Patterns *',
+    'Create Near',
+    'SyncState *',
+    '',
+  ].join('\n');
+}
+
+export const mbsyncWriter: Writer = {
+  id: 'mbsync',
+  title: 'mbsync / isync',
+  description: 'An ~/.mbsyncrc IMAP account, store and channel with SSLType IMAPS or STARTTLS.',
+  defaultFileName: '.mbsyncrc',
+  kind: 'file',
+  render,
+};

@@ -1,0 +1,44 @@
+// msmtp (~/.msmtprc). `tls on` is strict (no STARTTLS, no send); `tls_starttls off` is
+// implicit TLS. Without a password line msmtp asks the system keyring (libsecret).
+import { accountName, headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import type { Writer, WriterInput } from './types.js';
+
+/** msmtp arguments in double quotes take \\ and \" escapes. */
+const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+function render(input: WriterInput): string {
+  const smtp = requireEndpoint(input, 'smtp');
+  const user = usernameOf(input, smtp);
+  const account = accountName(input);
+  const tls = smtp.security === 'none'
+    ? ['tls off', '# PLAINTEXT: msmtp refuses cleartext passwords without TLS unless told, hence "auth plain".', 'auth plain']
+    : ['tls on', `tls_starttls ${smtp.security === 'starttls' ? 'on' : 'off'}`, 'tls_trust_file system'];
+  const password = input.password === undefined
+    ? [`# No password here: msmtp asks the keyring (secret-tool store --label=msmtp host ${smtp.host} service smtp user ${user}),`, '# or add: passwordeval "pass show mail"']
+    : [`password ${quote(input.password)}`];
+  return [
+    ...prefixLines(headerLines(input, [smtp]), '#'),
+    'defaults',
+    'auth on',
+    '',
+    `account ${account}`,
+    `host ${smtp.host}`,
+    `port ${smtp.port}`,
+    ...tls,
+    `from ${quote(input.address)}`,
+    `user ${quote(user)}`,
+    ...password,
+    '',
+    `account default : ${account}`,
+    '',
+  ].join('\n');
+}
+
+export const msmtpWriter: Writer = {
+  id: 'msmtp',
+  title: 'msmtp',
+  description: 'An ~/.msmtprc account with tls on (tls_starttls on|off); password from the keyring or passwordeval.',
+  defaultFileName: '.msmtprc',
+  kind: 'file',
+  render,
+};

@@ -1,0 +1,77 @@
+// nodemailer transport options (nodemailer.com/smtp). `secure` means implicit TLS only;
+// STARTTLS is made mandatory with `requireTLS`, because by default a server that hides
+// STARTTLS receives AUTH and the message in clear (research/config-targets.md, trap 1).
+import type { Endpoint } from '../types.js';
+import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import type { Writer, WriterInput } from './types.js';
+
+interface TransportFields {
+  host: string;
+  port: number;
+  secure: boolean;
+  requireTLS: boolean;
+}
+
+function transportFields(endpoint: Endpoint): TransportFields {
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    // Set explicitly: nodemailer only guesses `secure` from port 465.
+    secure: endpoint.security === 'tls',
+    requireTLS: endpoint.security !== 'none',
+  };
+}
+
+function renderModule(input: WriterInput): string {
+  const smtp = requireEndpoint(input, 'smtp');
+  const fields = transportFields(smtp);
+  const pass = input.password === undefined ? 'process.env.SMTP_PASS' : JSON.stringify(input.password);
+  const secureNote = fields.secure ? 'implicit TLS from the first byte' : 'plain connect, then STARTTLS';
+  const requireNote = fields.requireTLS
+    ? 'fail instead of sending the password in clear when STARTTLS is missing'
+    : 'PLAINTEXT allowed';
+  return [
+    ...prefixLines(headerLines(input, [smtp]), '//'),
+    '// Use: nodemailer.createTransport(smtpOptions)',
+    'export const smtpOptions = {',
+    `  host: ${JSON.stringify(fields.host)},`,
+    `  port: ${fields.port},`,
+    `  secure: ${fields.secure}, // ${secureNote}`,
+    `  requireTLS: ${fields.requireTLS}, // ${requireNote}`,
+    '  auth: {',
+    `    user: ${JSON.stringify(usernameOf(input, smtp))},`,
+    `    pass: ${pass},`,
+    '  },',
+    '};',
+    '',
+    'export default smtpOptions;',
+    '',
+  ].join('\n');
+}
+
+function renderJson(input: WriterInput): string {
+  const smtp = requireEndpoint(input, 'smtp');
+  // JSON has no comments and no env references: the password is added by the caller's code
+  // (auth.pass) unless it was passed in explicitly.
+  const auth: Record<string, string> = { user: usernameOf(input, smtp) };
+  if (input.password !== undefined) auth.pass = input.password;
+  return JSON.stringify({ ...transportFields(smtp), auth }, null, 2) + '\n';
+}
+
+export const nodemailerWriter: Writer = {
+  id: 'nodemailer',
+  title: 'nodemailer (JS/TS module)',
+  description: 'ES module exporting createTransport options; STARTTLS required, password from process.env.SMTP_PASS.',
+  defaultFileName: 'smtp-options.mjs',
+  kind: 'file',
+  render: renderModule,
+};
+
+export const nodemailerJsonWriter: Writer = {
+  id: 'nodemailer-json',
+  title: 'nodemailer (JSON)',
+  description: 'createTransport options as JSON, without the password (add auth.pass from your secret store).',
+  defaultFileName: 'smtp-options.json',
+  kind: 'file',
+  render: renderJson,
+};
