@@ -1,0 +1,310 @@
+// HTTPS for autoconfig, ISPDB and Autodiscover, resolved through our own DNS (`network.lookup`)
+// and verified against Node's roots plus `network.extraCa`. Verification cannot be turned off.
+// Every outcome (refused, bad certificate, too large, timed out, redirected to http) is data.
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import { AutoconfError } from '../errors.js';
+import type { Network } from './types.js';
+
+export const HTTP_TIMEOUT_MS = 5_000;
+export const HTTP_MAX_BYTES = 1_048_576;
+export const HTTP_MAX_REDIRECTS = 5;
+const USER_AGENT = 'autoconf/0.1 (+mail settings discovery)';
+
+export type HttpErrorCode =
+  | 'timeout' | 'too-large' | 'tls' | 'cert' | 'dns' | 'refused' | 'reset'
+  | 'redirect-downgrade' | 'redirect-loop' | 'too-many-redirects' | 'bad-url' | 'aborted' | 'network' | 'http-status';
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  /** One deadline for the whole exchange, redirects included. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Allow http: URLs. An https→http redirect is refused even then. */
+  allowHttp?: boolean;
+  /** Re-send the method and body on 301/302 as on 307/308 (Autodiscover re-POSTs). 303 is always a GET. */
+  keepMethodOnRedirect?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResult {
+  /** A 2xx answer read in full. */
+  ok: boolean;
+  status?: number;
+  /** The last URL requested. */
+  url: string;
+  /** Every response received, redirects first. */
+  chain: { url: string; status: number }[];
+  /** Of the last response; lower-case names, repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+  error?: { code: HttpErrorCode; message: string };
+}
+
+type Hop =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'error'; code: HttpErrorCode; message: string; status?: number; headers?: Record<string, string> };
+
+interface Settings {
+  network: Network;
+  maxBytes: number;
+  signal: AbortSignal;
+  /** Why `signal` fired: the caller, or our deadline. */
+  abortCode: () => HttpErrorCode;
+}
+
+// Building a context from ~150 root certificates costs tens of milliseconds: once per Network.
+const secureContexts = new WeakMap<Network, tls.SecureContext>();
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+// Credentials never follow a redirect to another origin (Fetch standard, "HTTP-redirect fetch").
+const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const CERT_ERROR_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'INVALID_CA', 'HOSTNAME_MISMATCH',
+]);
+const DNS_ERROR_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'ESERVFAIL', 'ETIMEOUT', 'EAI_AGAIN', 'ENODATA']);
+const RESET_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+export async function httpRequest(network: Network, request: HttpRequest): Promise<HttpResult> {
+  const options = resolveOptions(request);
+  const started = performance.now();
+  const chain: HttpResult['chain'] = [];
+  const deadline = new AbortController();
+  let abortCode: HttpErrorCode = 'timeout';
+  const onCallerAbort = () => {
+    abortCode = 'aborted';
+    deadline.abort();
+  };
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (request.signal?.aborted) onCallerAbort();
+  const settings: Settings = { network, maxBytes: options.maxBytes, signal: deadline.signal, abortCode: () => abortCode };
+
+  let url = request.url;
+  const finish = (fields: Partial<HttpResult> & { error?: HttpResult['error'] }): HttpResult => ({
+    ok: fields.error === undefined,
+    url,
+    chain,
+    headers: {},
+    body: '',
+    ...fields,
+    durationMs: Math.round(performance.now() - started),
+  });
+  try {
+    let target = checkUrl(url, options.allowHttp);
+    if (typeof target === 'string') return finish({ error: { code: 'bad-url', message: target } });
+    let { method, body } = options;
+    let headers = options.headers;
+    const visited = new Set<string>();
+    for (let redirects = 0; ; redirects += 1) {
+      visited.add(target.href);
+      if (deadline.signal.aborted) {
+        return finish({ error: { code: abortCode, message: abortCode === 'timeout' ? 'The request timed out.' : 'The request was aborted.' } });
+      }
+      const hop = await sendOnce(target, method, body, headers, settings);
+      if (hop.kind === 'error') {
+        if (hop.status !== undefined) chain.push({ url, status: hop.status });
+        return finish({ status: hop.status, headers: hop.headers ?? {}, error: { code: hop.code, message: hop.message } });
+      }
+      chain.push({ url, status: hop.status });
+      const location = hop.headers.location;
+      if (!REDIRECT_STATUSES.has(hop.status) || location === undefined) {
+        const success = hop.status >= 200 && hop.status < 300;
+        return finish({
+          status: hop.status,
+          headers: hop.headers,
+          body: hop.body,
+          error: success ? undefined : { code: 'http-status', message: `HTTP ${hop.status} from ${url}` },
+        });
+      }
+      const fail = (code: HttpErrorCode, message: string) => finish({ status: hop.status, headers: hop.headers, error: { code, message } });
+      if (redirects >= options.maxRedirects) return fail('too-many-redirects', `More than ${options.maxRedirects} redirects.`);
+      let next: URL;
+      try {
+        next = new URL(location, target);
+      } catch {
+        return fail('bad-url', `The redirect to "${location}" is not a URL.`);
+      }
+      // Trust is transitive only across https (research (c) rule 3): never step down to http.
+      if (target.protocol === 'https:' && next.protocol === 'http:') {
+        return fail('redirect-downgrade', `Refused the redirect from https to ${next.href}.`);
+      }
+      const checked = checkUrl(next.href, options.allowHttp);
+      if (typeof checked === 'string') return fail('bad-url', checked);
+      next.hash = '';
+      if (visited.has(next.href)) return fail('redirect-loop', `The redirect to ${next.href} loops.`);
+      if (next.origin !== target.origin) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name)));
+      }
+      // RFC 9110 §15.4: 303 always becomes a GET; 301/302 do for POST (as browsers do) unless
+      // the caller asks to re-send, as Autodiscover expects; 307/308 keep method and body.
+      if (hop.status === 303 || ((hop.status === 301 || hop.status === 302) && !options.keepMethodOnRedirect)) {
+        method = 'GET';
+        body = undefined;
+      }
+      target = next;
+      url = next.href;
+    }
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+function resolveOptions(request: HttpRequest) {
+  const count = (value: number | undefined, fallback: number, name: string, min: number): number => {
+    const resolved = value ?? fallback;
+    if (!Number.isFinite(resolved) || resolved < min) {
+      throw new AutoconfError('OPTION_INVALID', `${name} must be a number of at least ${min}; got ${String(value)}.`);
+    }
+    return resolved;
+  };
+  const method = request.method ?? 'GET';
+  if (method === 'GET' && request.body !== undefined) throw new AutoconfError('OPTION_INVALID', 'A GET request has no body.');
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return Object.freeze({
+    method,
+    body: request.body,
+    headers,
+    timeoutMs: count(request.timeoutMs, HTTP_TIMEOUT_MS, 'timeoutMs', 1),
+    maxBytes: count(request.maxBytes, HTTP_MAX_BYTES, 'maxBytes', 0),
+    maxRedirects: count(request.maxRedirects, HTTP_MAX_REDIRECTS, 'maxRedirects', 0),
+    allowHttp: request.allowHttp ?? false,
+    keepMethodOnRedirect: request.keepMethodOnRedirect ?? false,
+  });
+}
+
+/** A URL we may fetch, or why not. */
+function checkUrl(raw: string, allowHttp: boolean): URL | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `"${raw}" is not a URL.`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${url.protocol} URLs are not fetched.`;
+  if (url.protocol === 'http:' && !allowHttp) return `${url.href} is plain http; pass allowHttp to fetch it.`;
+  // Discovery never sends credentials, so a URL carrying them is refused rather than used.
+  if (url.username !== '' || url.password !== '') return 'URLs with user names or passwords are not fetched.';
+  url.hash = '';
+  return url;
+}
+
+function sendOnce(target: URL, method: string, body: string | undefined, headers: Record<string, string>, settings: Settings): Promise<Hop> {
+  return new Promise<Hop>((resolve) => {
+    const { signal, maxBytes, network } = settings;
+    let response: http.IncomingMessage | undefined;
+    let settled = false;
+    const settle = (hop: Hop) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      request.destroy();
+      response?.destroy();
+      resolve(hop);
+    };
+    const fail = (code: HttpErrorCode, message: string) =>
+      settle({ kind: 'error', code, message, status: response?.statusCode, headers: response && flattenHeaders(response) });
+    const onAbort = () => {
+      const code = settings.abortCode();
+      fail(code, code === 'timeout' ? 'The request timed out.' : 'The request was aborted.');
+    };
+
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    const secure = target.protocol === 'https:';
+    const requestOptions: https.RequestOptions = {
+      method,
+      hostname,
+      port: target.port === '' ? undefined : Number(target.port),
+      path: `${target.pathname}${target.search}`,
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: '*/*',
+        'accept-encoding': 'identity',
+        ...headers,
+        ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+      },
+      lookup: network.lookup,
+      // A fresh connection per request: nothing pooled outlives the call.
+      agent: false,
+      ...(secure && {
+        secureContext: secureContextFor(network),
+        rejectUnauthorized: true,
+        // SNI carries host names only, never IP literals (RFC 6066 §3).
+        servername: isIP(hostname) === 0 ? hostname : undefined,
+      }),
+    };
+    const request = (secure ? https : http).request(requestOptions, (incoming) => {
+      response = incoming;
+      const status = incoming.statusCode ?? 0;
+      const responseHeaders = flattenHeaders(incoming);
+      if (REDIRECT_STATUSES.has(status) && responseHeaders.location !== undefined) {
+        settle({ kind: 'response', status, headers: responseHeaders, body: '' });
+        return;
+      }
+      const declared = Number(responseHeaders['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        fail('too-large', `The body is ${declared} bytes; at most ${maxBytes} are read.`);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) fail('too-large', `The body exceeds ${maxBytes} bytes.`);
+        else chunks.push(chunk);
+      });
+      incoming.on('end', () => settle({ kind: 'response', status, headers: responseHeaders, body: decodeBody(chunks) }));
+      incoming.on('error', (error) => fail(...classifyError(error)));
+      incoming.on('close', () => fail('reset', 'The connection closed before the body ended.'));
+    });
+    request.on('error', (error) => fail(...classifyError(error)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    request.end(body);
+  });
+}
+
+function secureContextFor(network: Network): tls.SecureContext {
+  let context = secureContexts.get(network);
+  if (context === undefined) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...network.extraCa], minVersion: 'TLSv1.2' });
+    secureContexts.set(network, context);
+  }
+  return context;
+}
+
+function flattenHeaders(response: http.IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(response.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
+    ),
+  );
+}
+
+function decodeBody(chunks: Buffer[]): string {
+  // TextDecoder drops a leading BOM and replaces invalid UTF-8 instead of throwing.
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+}
+
+function classifyError(error: Error): [HttpErrorCode, string] {
+  const { code = '', syscall } = error as NodeJS.ErrnoException;
+  const message = code === '' ? error.message : `${code}: ${error.message}`;
+  if (syscall === 'getaddrinfo' || DNS_ERROR_CODES.has(code)) return ['dns', message];
+  if (CERT_ERROR_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_CERT')) return ['cert', message];
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO') return ['tls', message];
+  if (code === 'ECONNREFUSED') return ['refused', message];
+  if (RESET_ERROR_CODES.has(code) || /socket hang up|aborted/i.test(error.message)) return ['reset', message];
+  return ['network', message];
+}
