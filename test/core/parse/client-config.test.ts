@@ -82,6 +82,7 @@ test('plain sockets, unknown socket types and every auth value are mapped with n
   assert.equal(plain?.severity, 'high');
   assert.equal(plain?.at, 'clientConfig/emailProvider/incomingServer[1]/socketType');
   assert.deepEqual(codes(pop?.notes ?? []), ['plain-socket']);
+  assert.deepEqual(codes(smtp?.notes ?? []).sort(), ['auth-deprecated', 'auth-deprecated', 'auth-unknown', 'server-restriction', 'socket-type-unknown']);
   assert.deepEqual(
     codes(result.notes).sort(),
     ['auth-deprecated', 'auth-deprecated', 'auth-unknown', 'plain-socket', 'server-restriction', 'socket-type-unknown'].sort(),
@@ -116,6 +117,7 @@ test('broken placeholders are left as published; bad hosts and ports give notes,
   assert.equal(result.candidates.length, 1);
   assert.equal(result.candidates[0]?.username, '%EMAILADDRESS');
   assert.equal(result.candidates[0]?.usernameTemplate, '%EMAILADDRESS');
+  assert.deepEqual(codes(result.candidates[0]?.notes ?? []), ['broken-placeholder']);
   assert.deepEqual(
     codes(result.notes),
     ['broken-placeholder', 'bad-hostname', 'server-incomplete', 'server-incomplete', 'auth-missing'],

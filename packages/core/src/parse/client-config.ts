@@ -208,9 +208,10 @@ function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: L
       notes.push({ code: 'server-type-skipped', severity: 'info', message: `A ${server.direction} server of type "${server.type}" is not IMAP, POP3 or SMTP submission; skipped.`, at: server.at });
       continue;
     }
-    const serverNotes = checkServer(server, protocol);
-    notes.push(...serverNotes);
+    notes.push(...checkServer(server, protocol));
     if (server.hostname === undefined || server.port === undefined) continue;
+    // Every note about this server, including those found while reading it (auth, username).
+    const serverNotes = notes.filter((note) => note.at === server.at || note.at?.startsWith(`${server.at}/`));
     const rank = ranks[protocol] ?? 0;
     ranks[protocol] = rank + 1;
     candidates.push({
