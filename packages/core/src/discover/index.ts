@@ -1,0 +1,121 @@
+// The discovery stage: every source at once under one signal, each with its own deadline;
+// a source that fails or times out is recorded and the others still count.
+import { parseAddress, type ParsedAddress } from '../address.js';
+import { AutoconfError, isAutoconfError } from '../errors.js';
+import type { Network } from '../net/types.js';
+import type { Candidate, MergedCandidate, SourceName, SourceRecord, SourceResult, SourceStatus } from '../types.js';
+import { discoverAutoconfig } from './autoconfig.js';
+import { discoverAutodiscover } from './autodiscover.js';
+import { discoverEmbedded } from './embedded.js';
+import { discoverGuess } from './guess.js';
+import { discoverIspdb } from './ispdb.js';
+import { mergeCandidates } from './merge.js';
+import { discoverMx } from './mx.js';
+import { discoverSrv } from './srv.js';
+import {
+  resolveDiscoverOptions, SOURCE_NAMES, type DiscoverContext, type DiscoverOptionsInput, type Source,
+} from './types.js';
+
+export interface DiscoverInput extends DiscoverOptionsInput {
+  network: Network;
+  signal?: AbortSignal;
+  /** Called once per source as soon as it ends (skipped sources too). */
+  onSource?(record: SourceRecord, candidates: readonly Candidate[]): void;
+}
+
+export interface Discovery {
+  address: ParsedAddress;
+  /** Strongest first (trust, then source priority, then each source's own order). */
+  candidates: MergedCandidate[];
+  /** One per source, in `SOURCE_NAMES` order. */
+  sources: SourceRecord[];
+}
+
+export const SOURCES: Readonly<Record<SourceName, Source>> = {
+  embedded: discoverEmbedded,
+  autoconfig: discoverAutoconfig,
+  ispdb: discoverIspdb,
+  srv: discoverSrv,
+  mx: discoverMx,
+  autodiscover: discoverAutodiscover,
+  guess: discoverGuess,
+};
+
+export async function discover(address: string | ParsedAddress, input: DiscoverInput): Promise<Discovery> {
+  const parsed = typeof address === 'string' ? parseAddress(address) : address;
+  const options = resolveDiscoverOptions(input);
+  const outer = input.signal;
+  throwIfAborted(outer);
+  const results = await Promise.all(
+    SOURCE_NAMES.map(async (name) => {
+      const result = await runSource(name, { address: parsed, network: input.network, options }, outer);
+      try {
+        input.onSource?.(result.record, result.candidates);
+      } catch {
+        // A progress callback must not be able to break discovery.
+      }
+      return result;
+    }),
+  );
+  throwIfAborted(outer);
+  return {
+    address: parsed,
+    candidates: mergeCandidates(results.flatMap((result) => result.candidates)),
+    sources: results.map((result) => result.record),
+  };
+}
+
+async function runSource(
+  name: SourceName,
+  base: Pick<DiscoverContext, 'address' | 'network' | 'options'>,
+  outer: AbortSignal | undefined,
+): Promise<SourceResult> {
+  const started = performance.now();
+  const requests: string[] = [];
+  const fail = (status: SourceStatus, error?: SourceRecord['error']): SourceResult => ({
+    candidates: [],
+    record: {
+      source: name,
+      requests,
+      status,
+      durationMs: Math.round(performance.now() - started),
+      candidates: 0,
+      ...(error === undefined ? {} : { error }),
+      notes: [],
+    },
+  });
+  if (!base.options.sources[name]) return fail('skipped');
+  const timeout = AbortSignal.timeout(base.options.timeoutMs[name]);
+  const signal = outer === undefined ? timeout : AbortSignal.any([outer, timeout]);
+  try {
+    return await untilAborted(SOURCES[name]({ ...base, signal, onRequest: (what) => requests.push(what) }), signal);
+  } catch (error) {
+    if (timeout.aborted) return fail('timeout', { code: 'TIMEOUT', message: `No answer within ${base.options.timeoutMs[name]} ms.` });
+    if (outer?.aborted) return fail('aborted', { code: 'ABORTED', message: 'Cancelled.' });
+    return fail('error', {
+      code: isAutoconfError(error) ? error.code : 'INTERNAL',
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** Settles with the work or rejects when the signal fires, whichever comes first, so a source
+ *  that ignores its signal still cannot hold discovery past its deadline. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AutoconfError('ABORTED'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AutoconfError('ABORTED'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AutoconfError('ABORTED', 'Discovery was cancelled.');
+}
+
+export { resolveDiscoverOptions, SOURCE_NAMES, DEFAULT_ISPDB_BASE_URL, DEFAULT_SOURCE_TIMEOUT_MS } from './types.js';
+export type { DiscoverContext, DiscoverOptions, DiscoverOptionsInput, Source } from './types.js';
+export { findEmbeddedProvider, findProviderByMx, WELL_KNOWN_SERVICES } from './embedded.js';
+export { PROVIDERS, type Provider, type ProviderServer } from './providers.js';
+export { mergeCandidates, SOURCE_PRIORITY } from './merge.js';
