@@ -1,5 +1,22 @@
 // The public surface of @autoconf/core. No logic here.
 export { parseAddress, type ParsedAddress } from './address.js';
 export { AutoconfError, ERROR_CODES, isAutoconfError, type ErrorCode } from './errors.js';
+export { detect } from './detect.js';
+export { createDetector, type Detector } from './detector.js';
+export { resolveOptions, type DetectOptions, type ProgressEvent } from './options.js';
+export { discover, type Discovery, type DiscoverInput } from './discover/index.js';
+export { createNetwork, type NetworkOptions } from './net/network.js';
+export { createResolver } from './net/dns-client.js';
+export { createLookup } from './net/lookup.js';
+export { parseServerSpec } from './net/resolv-conf.js';
+export { httpRequest } from './net/http.js';
+export { parseClientConfig } from './parse/client-config.js';
+export { parseAutodiscover } from './parse/autodiscover.js';
+export { probeEndpoint, verifyLogin } from './probe/index.js';
+export { POLICIES, type Policy } from './rank/policy.js';
+export { FINDINGS, type FindingCode } from './report/findings.js';
+export { REPORT_SCHEMA_VERSION, type Report, type Finding, type RankedEndpoint, type EndpointRef, type ReportStatus } from './report/types.js';
+export { VERSION } from './version.js';
 export type * from './types.js';
 export type * from './net/types.js';
+export type * from './probe/types.js';

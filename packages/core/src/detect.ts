@@ -1,0 +1,77 @@
+// The whole pipeline: normalise → discover and probe → rank → (opt-in login) → report.
+import { parseAddress, type ParsedAddress } from './address.js';
+import { AutoconfError } from './errors.js';
+import { createNetwork } from './net/network.js';
+import type { Network } from './net/types.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
+import { rank } from './rank/rank.js';
+import { buildReport } from './report/build.js';
+import type { Report } from './report/types.js';
+import { checkLogins } from './verify/logins.js';
+import { gather, type Gathered } from './verify/gather.js';
+
+export async function detect(address: string, options: DetectOptions = {}): Promise<Report> {
+  const parsed = parseAddress(address);
+  const resolved = resolveOptions(options);
+  return detectParsed(parsed, resolved, networkFor(resolved));
+}
+
+export function networkFor(options: Readonly<ResolvedOptions>): Network | undefined {
+  if (options.offline) return undefined;
+  return options.network ?? createNetwork({
+    ...(options.nameservers === undefined ? {} : { servers: options.nameservers }),
+    timeoutMs: options.dnsTimeoutMs,
+    attempts: options.dnsAttempts,
+    extraCa: options.extraCa,
+  });
+}
+
+export async function detectParsed(
+  address: ParsedAddress,
+  options: Readonly<ResolvedOptions>,
+  network: Network | undefined,
+  gathered?: Promise<Gathered>,
+): Promise<Report> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const facts = await (gathered ?? gather(address, network, options));
+  options.onProgress({ type: 'stage', stage: 'rank' });
+  const ranking = rank({
+    candidates: reexpand(facts.candidates, address),
+    probes: facts.probes,
+    policy: options.policy,
+    allowInsecure: options.allowInsecure,
+    probed: facts.probes.length > 0,
+  });
+  let logins: Report['logins'] = [];
+  if (options.verifyLogin !== undefined && network !== undefined) {
+    options.onProgress({ type: 'stage', stage: 'login' });
+    logins = await checkLogins(network, ranking.recommended, address, options);
+  }
+  if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
+  const report = buildReport({
+    address,
+    startedAt,
+    totalMs: performance.now() - started,
+    policy: options.policy,
+    gathered: facts,
+    ranking,
+    probed: facts.probes.length > 0,
+    offline: options.offline,
+    logins,
+  });
+  options.onProgress({ type: 'stage', stage: 'done' });
+  return report;
+}
+
+/** Usernames follow the address: a cached detection for the domain serves every local part. */
+function reexpand(candidates: Gathered['candidates'], address: ParsedAddress): Gathered['candidates'] {
+  return candidates.map((candidate) =>
+    candidate.usernameTemplate === undefined
+      ? candidate
+      : { ...candidate, username: candidate.usernameTemplate
+          .replaceAll('%EMAILADDRESS%', address.address)
+          .replaceAll('%EMAILLOCALPART%', address.localPart)
+          .replaceAll('%EMAILDOMAIN%', address.domain) },
+  );
+}

@@ -1,0 +1,134 @@
+// Every default of detect() in one place; resolveOptions() returns a complete frozen object.
+import { AutoconfError } from './errors.js';
+import type { Network } from './net/types.js';
+import { resolveDiscoverOptions, type DiscoverOptions } from './discover/types.js';
+import type { ProbeRequest, ProbeResult } from './probe/types.js';
+import { POLICIES, type Policy } from './rank/policy.js';
+import type { SourceName, SourceRecord } from './types.js';
+
+export const OVERALL_TIMEOUT_MS = 10_000;
+// Tighter than glibc's 5 s × 2: a dark network must leave time for the embedded answer.
+export const DNS_TIMEOUT_MS = 1_500;
+export const DNS_ATTEMPTS = 2;
+export const PROBE_CONNECT_TIMEOUT_MS = 3_000;
+export const PROBE_STEP_TIMEOUT_MS = 4_000;
+export const PROBE_TOTAL_TIMEOUT_MS = 8_000;
+export const PROBE_CONCURRENCY = 12;
+
+export type ProgressEvent =
+  | { type: 'source-start'; source: SourceName }
+  | { type: 'source-end'; record: SourceRecord }
+  | { type: 'probe-start'; request: Pick<ProbeRequest, 'protocol' | 'host' | 'port' | 'security'> }
+  | { type: 'probe-end'; result: ProbeResult }
+  | { type: 'stage'; stage: 'discover' | 'probe' | 'rank' | 'login' | 'done' };
+
+export interface DetectOptions {
+  /** A ready network context (shared caches); otherwise one is made from the fields below. */
+  network?: Network;
+  /** DNS servers (`ip`, `ip:port`, `[v6]:port`); default: /etc/resolv.conf. */
+  nameservers?: string[];
+  /** PEM certificates to trust in addition to Node's roots (a private CA). */
+  extraCa?: string[];
+  dnsTimeoutMs?: number;
+  dnsAttempts?: number;
+  /** The overall deadline; a partial report comes back when it ends. */
+  timeoutMs?: number;
+  /** Per discovery source (one number or per source). */
+  sourceTimeoutMs?: number | Partial<Record<SourceName, number>>;
+  connectTimeoutMs?: number;
+  stepTimeoutMs?: number;
+  probeTimeoutMs?: number;
+  policy?: Policy;
+  sources?: Partial<Record<SourceName, boolean>>;
+  ispdbBaseUrl?: string;
+  /** Fetch autoconfig over plain HTTP too (hints only, never with the address). */
+  allowHttp?: boolean;
+  /** Allow recommending cleartext or certificate-problem endpoints (always with a finding). */
+  allowInsecure?: boolean;
+  /** Verify candidates over real connections (default true). */
+  probe?: boolean;
+  /** No network at all: the embedded table only, unverified. */
+  offline?: boolean;
+  concurrency?: number;
+  ehloName?: string;
+  transcript?: boolean;
+  /** Opt-in: try one login on the recommended endpoints, over trusted TLS only. */
+  verifyLogin?: { password: string; username?: string };
+  signal?: AbortSignal;
+  onProgress?(event: ProgressEvent): void;
+}
+
+export interface ResolvedOptions {
+  network?: Network;
+  nameservers?: string[];
+  extraCa: string[];
+  dnsTimeoutMs: number;
+  dnsAttempts: number;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  stepTimeoutMs: number;
+  probeTimeoutMs: number;
+  policy: Policy;
+  discover: DiscoverOptions;
+  allowInsecure: boolean;
+  probe: boolean;
+  offline: boolean;
+  concurrency: number;
+  ehloName?: string;
+  transcript: boolean;
+  verifyLogin?: { password: string; username?: string };
+  signal?: AbortSignal;
+  onProgress(event: ProgressEvent): void;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, max = 600_000): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0 || v > max) throw new AutoconfError('OPTION_INVALID', `${name} must be a number between 1 and ${max}.`);
+  return v;
+}
+
+export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOptions> {
+  const policy = options.policy ?? 'submission-first';
+  if (!POLICIES.includes(policy)) throw new AutoconfError('OPTION_INVALID', `policy must be one of ${POLICIES.join(', ')}.`);
+  const offline = options.offline ?? false;
+  const sources = offline
+    ? { embedded: true, autoconfig: false, ispdb: false, srv: false, mx: false, autodiscover: false, guess: false }
+    : options.sources;
+  if (options.verifyLogin !== undefined && typeof options.verifyLogin.password !== 'string') {
+    throw new AutoconfError('OPTION_INVALID', 'verifyLogin.password must be a string.');
+  }
+  const onProgress = options.onProgress;
+  return Object.freeze({
+    ...(options.network === undefined ? {} : { network: options.network }),
+    ...(options.nameservers === undefined ? {} : { nameservers: [...options.nameservers] }),
+    extraCa: [...(options.extraCa ?? [])],
+    dnsTimeoutMs: positive('dnsTimeoutMs', options.dnsTimeoutMs, DNS_TIMEOUT_MS),
+    dnsAttempts: positive('dnsAttempts', options.dnsAttempts, DNS_ATTEMPTS, 10),
+    timeoutMs: positive('timeoutMs', options.timeoutMs, OVERALL_TIMEOUT_MS),
+    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, PROBE_CONNECT_TIMEOUT_MS),
+    stepTimeoutMs: positive('stepTimeoutMs', options.stepTimeoutMs, PROBE_STEP_TIMEOUT_MS),
+    probeTimeoutMs: positive('probeTimeoutMs', options.probeTimeoutMs, PROBE_TOTAL_TIMEOUT_MS),
+    policy,
+    discover: resolveDiscoverOptions({
+      ...(sources === undefined ? {} : { sources }),
+      ...(options.sourceTimeoutMs === undefined ? {} : { timeoutMs: options.sourceTimeoutMs }),
+      ...(options.ispdbBaseUrl === undefined ? {} : { ispdbBaseUrl: options.ispdbBaseUrl }),
+      allowHttp: options.allowHttp ?? false,
+    }),
+    allowInsecure: options.allowInsecure ?? false,
+    probe: !offline && (options.probe ?? true),
+    offline,
+    concurrency: positive('concurrency', options.concurrency, PROBE_CONCURRENCY, 256),
+    ...(options.ehloName === undefined ? {} : { ehloName: options.ehloName }),
+    transcript: options.transcript ?? false,
+    ...(options.verifyLogin === undefined ? {} : { verifyLogin: { ...options.verifyLogin } }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onProgress: (event: ProgressEvent) => {
+      try {
+        onProgress?.(event);
+      } catch {
+        // A progress callback must not be able to break a detection.
+      }
+    },
+  });
+}

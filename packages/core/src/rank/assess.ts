@@ -1,0 +1,99 @@
+// What a probe says about a candidate, and the key that orders candidates under a policy.
+// Pure functions: the scheduler uses them to decide when the best answer is confirmed,
+// the ranker to pick the recommendation.
+import type { ProbeResult } from '../probe/types.js';
+import type { MergedCandidate, Protocol, Security } from '../types.js';
+import { SOURCE_PRIORITY } from '../discover/merge.js';
+import { policyRank, type Policy } from './policy.js';
+
+/** `confirmed`: reached, secured, certificate trusted for the name dialled.
+ *  `cert-problem`: secured, but the certificate is expired, untrusted or for another name.
+ *  `downgrade`: TLS was expected (published or the policy's slot) but none was offered.
+ *  `plaintext`: works, in cleartext only.  `failed`: no dialogue.  `unprobed`: not checked. */
+export type Verdict = 'confirmed' | 'cert-problem' | 'downgrade' | 'plaintext' | 'failed' | 'unprobed';
+
+export interface Assessment {
+  candidate: MergedCandidate;
+  /** The probe that decided the verdict (the best one when there were several modes). */
+  probe?: ProbeResult;
+  verdict: Verdict;
+  /** The security the dialogue actually had, else the published one. */
+  security: Security;
+  /** Lexicographic: lower is better. */
+  key: number[];
+}
+
+const VERDICT_TIER: Record<Verdict, number> = {
+  confirmed: 0, unprobed: 1, 'cert-problem': 2, plaintext: 3, downgrade: 8, failed: 9,
+};
+
+/** The policy's STARTTLS slots: a cleartext answer there is a downgrade, not a choice. */
+const EXPECTS_TLS_PORTS: Record<Protocol, readonly number[]> = { smtp: [587, 25], imap: [143], pop3: [110] };
+
+export function tlsExpected(candidate: MergedCandidate): boolean {
+  return candidate.security === 'tls' || candidate.security === 'starttls' ||
+    EXPECTS_TLS_PORTS[candidate.protocol].includes(candidate.port);
+}
+
+export function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined): Verdict {
+  if (probe === undefined) return 'unprobed';
+  if (probe.outcome !== 'ok') return 'failed';
+  if (probe.observedSecurity === 'none') return tlsExpected(candidate) ? 'downgrade' : 'plaintext';
+  return probe.tls?.authorized === true ? 'confirmed' : 'cert-problem';
+}
+
+/** Hosts named by a published source, per protocol: a guess or DNS hint on such a host carries
+ *  the provider's word for the host, and only the port is the guess. */
+export function publishedHosts(candidates: readonly MergedCandidate[]): Set<string> {
+  return new Set(candidates.filter((c) => c.trust === 'published').map((c) => `${c.protocol}|${c.host}`));
+}
+
+export function assess(
+  candidate: MergedCandidate,
+  probes: readonly ProbeResult[],
+  policy: Policy,
+  published: Set<string>,
+): Assessment {
+  const options = probes.map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
+  const best = options.sort((a, b) => VERDICT_TIER[a.verdict] - VERDICT_TIER[b.verdict])[0];
+  const verdict = best?.verdict ?? 'unprobed';
+  const security = best !== undefined && best.probe.outcome === 'ok' ? best.probe.observedSecurity : candidate.security;
+  return {
+    candidate,
+    ...(best === undefined ? {} : { probe: best.probe }),
+    verdict,
+    security,
+    key: keyOf(candidate, verdict, security, policy, published),
+  };
+}
+
+/** The key a candidate would have if its probe confirmed it: what the scheduler waits for. */
+export function optimisticKey(candidate: MergedCandidate, policy: Policy, published: Set<string>): number[] {
+  const security = candidate.security === 'unknown' || candidate.security === 'none' ? 'starttls' : candidate.security;
+  return keyOf(candidate, 'confirmed', security, policy, published);
+}
+
+function keyOf(
+  candidate: MergedCandidate,
+  verdict: Verdict,
+  security: Security,
+  policy: Policy,
+  published: Set<string>,
+): number[] {
+  const first = candidate.provenance[0];
+  return [
+    VERDICT_TIER[verdict],
+    published.has(`${candidate.protocol}|${candidate.host}`) ? 0 : 1,
+    policyRank(policy, candidate.protocol, candidate.port, security),
+    first === undefined ? SOURCE_PRIORITY.length : SOURCE_PRIORITY.indexOf(first.source),
+    first?.rank ?? 0,
+  ];
+}
+
+export function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

@@ -1,0 +1,90 @@
+// Assemble the report from the stages' data. Pure.
+import type { ParsedAddress } from '../address.js';
+import type { LoginResult } from '../probe/types.js';
+import type { Ranking } from '../rank/rank.js';
+import type { Policy } from '../rank/policy.js';
+import type { Protocol } from '../types.js';
+import type { Gathered } from '../verify/gather.js';
+import { finding, probeFindings, reportFindings } from './derive-findings.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report } from './types.js';
+import { VERSION } from '../version.js';
+
+export interface BuildInput {
+  address: ParsedAddress;
+  startedAt: Date;
+  totalMs: number;
+  policy: Policy;
+  gathered: Gathered;
+  ranking: Ranking;
+  probed: boolean;
+  offline: boolean;
+  logins: Array<LoginResult & { protocol: Protocol; host: string; port: number }>;
+}
+
+const SEVERITY_ORDER = ['high', 'medium', 'low', 'info'] as const;
+
+export function buildReport(input: BuildInput): Report {
+  const { gathered, ranking, address } = input;
+  const recommended = ranking.recommended;
+  const endpoints = Object.values(recommended);
+  const status = endpoints.length === 0 ? 'not-found' : endpoints.every((e) => e.verified) ? 'verified' : 'unverified';
+  const findings: Finding[] = [
+    ...contextFindings(input, status),
+    ...probeFindings(ranking.assessments, gathered.probes),
+    ...reportFindings(ranking.assessments, gathered.sources, recommended),
+  ].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: { name: '@autoconf/core', version: VERSION },
+    startedAt: input.startedAt.toISOString(),
+    address: {
+      input: address.input,
+      address: address.address,
+      addressUnicode: address.addressUnicode,
+      localPart: address.localPart,
+      domain: address.domain,
+      domainUnicode: address.domainUnicode,
+    },
+    status,
+    policy: input.policy,
+    recommended,
+    alternatives: ranking.alternatives,
+    findings,
+    candidates: gathered.candidates,
+    probes: gathered.probes,
+    sources: gathered.sources,
+    logins: input.logins,
+    complete: !gathered.deadlineHit && !gathered.noNetwork,
+    timings: {
+      totalMs: Math.round(input.totalMs),
+      discoverMs: gathered.discoverMs,
+      probeMs: gathered.probeMs,
+      sources: Object.fromEntries(gathered.sources.map((s) => [s.source, s.durationMs])),
+    },
+  };
+}
+
+function contextFindings(input: BuildInput, status: Report['status']): Finding[] {
+  const out: Finding[] = [];
+  if (input.address.mixedScriptLabels.length > 0) {
+    out.push(finding('look-alike-domain', `The domain ${input.address.domainUnicode} (${input.address.domain}) mixes scripts in ${input.address.mixedScriptLabels.join(', ')}.`));
+  }
+  if (input.gathered.noNetwork) {
+    out.push(finding('no-network', 'No DNS server answered: only the embedded provider table was used, and nothing was verified.'));
+  }
+  if (input.gathered.deadlineHit) {
+    out.push(finding('deadline', 'The overall deadline ended the detection before every check finished.'));
+  }
+  if (status === 'unverified') {
+    const why = input.offline ? 'offline mode' : !input.probed ? 'probing was turned off' : 'no probe could confirm it from this network';
+    out.push(finding('unverified', `The recommendation is not verified (${why}).`));
+  }
+  if (status === 'not-found') {
+    out.push(finding('not-found', `No usable mail server was found for ${input.address.domainUnicode}.`));
+    const http = input.gathered.sources.find((s) => s.source === 'autoconfig');
+    if (http !== undefined && !http.requests.some((r) => r.startsWith('http:'))) {
+      out.push(finding('http-only-possible', 'Nothing was published over HTTPS; the domain may publish autoconfig over plain HTTP only (allow HTTP sources to check).'));
+    }
+  }
+  return out;
+}

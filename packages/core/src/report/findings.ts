@@ -1,0 +1,96 @@
+// Every finding the report can carry: its severity and the one-line fix a user needs.
+// The messages of individual findings add the endpoint and the evidence.
+import type { Severity } from '../types.js';
+
+export const FINDINGS = {
+  'starttls-missing': {
+    severity: 'high',
+    fix: 'Do not use this endpoint: the server offered no STARTTLS although TLS was expected — a middlebox may be stripping it. Use implicit TLS (465/993/995) or another network.',
+  },
+  'starttls-failed': {
+    severity: 'high',
+    fix: 'The server advertised STARTTLS but the upgrade failed; use an implicit-TLS port or ask the provider to fix TLS.',
+  },
+  'port-blocked': {
+    severity: 'medium',
+    fix: 'This network drops or refuses the port (ISPs and clouds block 25 often); use 587 or 465, or check the firewall.',
+  },
+  'cert-expired': {
+    severity: 'high',
+    fix: 'The certificate has expired; the provider must renew it. Do not disable verification.',
+  },
+  'cert-name-mismatch': {
+    severity: 'high',
+    fix: 'The certificate is for another name: use a host name the certificate covers (often the hoster\'s own name).',
+  },
+  'cert-untrusted': {
+    severity: 'high',
+    fix: 'The certificate chain is not trusted; if this is a private CA, pass it as an extra CA instead of disabling verification.',
+  },
+  'tls-outdated': {
+    severity: 'medium',
+    fix: 'The server negotiates TLS below 1.2, which is deprecated (RFC 8996); ask the provider to upgrade.',
+  },
+  'plaintext-only': {
+    severity: 'high',
+    fix: 'Only unencrypted connections work: the password would travel in cleartext. Do not use it on untrusted networks.',
+  },
+  'auth-before-tls': {
+    severity: 'medium',
+    fix: 'The server offers AUTH before TLS; make sure your client requires TLS before it logs in (the generated config does).',
+  },
+  'oauth2-only': {
+    severity: 'medium',
+    fix: 'This provider wants OAuth2: a password login will fail; use an app password if offered, or an OAuth2 flow.',
+  },
+  'source-conflict': {
+    severity: 'low',
+    fix: 'Sources disagree; the recommendation follows what the probe confirmed.',
+  },
+  'cross-domain': {
+    severity: 'medium',
+    fix: 'The settings point outside your domain; check that you trust this provider before you enter a password.',
+  },
+  'http-source': {
+    severity: 'medium',
+    fix: 'This came over plain HTTP and may be forged; it was only used as a hint that a probe had to confirm.',
+  },
+  'mta-only-port': {
+    severity: 'medium',
+    fix: 'Only port 25 works: it is the server-to-server port, often blocked by ISPs; apps should submit on 587 or 465.',
+  },
+  'hosted-by': {
+    severity: 'info',
+    fix: 'Mail for this domain is hosted by a provider; its settings apply.',
+  },
+  'not-found': {
+    severity: 'high',
+    fix: 'No usable server was found; check the domain, or ask the provider for its settings.',
+  },
+  'unverified': {
+    severity: 'low',
+    fix: 'Nothing was confirmed over the network; run again with network access to verify.',
+  },
+  'no-network': {
+    severity: 'medium',
+    fix: 'No DNS server answered, so only the embedded provider table was used.',
+  },
+  'look-alike-domain': {
+    severity: 'medium',
+    fix: 'The domain mixes scripts (a look-alike trick); check that it is the domain you mean.',
+  },
+  'enable-first': {
+    severity: 'info',
+    fix: 'The provider asks you to enable IMAP/POP or app access in its web settings first.',
+  },
+  'http-only-possible': {
+    severity: 'info',
+    fix: 'Some hosters publish autoconfig over plain HTTP only; allow HTTP sources to use it as a hint.',
+  },
+  'deadline': {
+    severity: 'low',
+    fix: 'The overall deadline ended the detection; the report is partial. Raise the timeout to check more.',
+  },
+} as const satisfies Record<string, { severity: Severity; fix: string }>;
+
+export type FindingCode = keyof typeof FINDINGS;

@@ -1,0 +1,77 @@
+// The report: the one JSON-serialisable object every front end consumes. Bump
+// REPORT_SCHEMA_VERSION on any incompatible change and keep schema/report.schema.json in step.
+import type { ProbeResult, LoginResult } from '../probe/types.js';
+import type { Policy } from '../rank/policy.js';
+import type { Endpoint, MergedCandidate, Protocol, Security, Severity, SourceRecord } from '../types.js';
+import type { FindingCode } from './findings.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface EndpointRef {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  /** One line: what to do about it. */
+  fix: string;
+  endpoint?: EndpointRef;
+  /** URLs, DNS records or protocol lines that show it. */
+  evidence: string[];
+}
+
+/** How the report came to be: `verified` — the recommendation was confirmed over the network;
+ *  `unverified` — taken from published data without a probe (offline, probing off, no network);
+ *  `not-found` — nothing usable. */
+export type ReportStatus = 'verified' | 'unverified' | 'not-found';
+
+export interface RankedEndpoint extends Endpoint {
+  /** Why it ranks where it does, e.g. "confirmed, published by autoconfig, policy slot 1". */
+  reason: string;
+  /** Sources that proposed it. */
+  sources: string[];
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generator: { name: string; version: string };
+  /** ISO 8601, when the detection started. */
+  startedAt: string;
+  address: {
+    input: string;
+    address: string;
+    addressUnicode: string;
+    localPart: string;
+    domain: string;
+    domainUnicode: string;
+  };
+  status: ReportStatus;
+  policy: Policy;
+  recommended: {
+    smtp?: RankedEndpoint;
+    imap?: RankedEndpoint;
+    pop3?: RankedEndpoint;
+  };
+  /** Every other usable endpoint, best first. */
+  alternatives: RankedEndpoint[];
+  findings: Finding[];
+  candidates: MergedCandidate[];
+  probes: ProbeResult[];
+  sources: SourceRecord[];
+  /** Opt-in login checks (only with a password given by the caller). */
+  logins: Array<LoginResult & { protocol: Protocol; host: string; port: number }>;
+  /** False when the overall deadline or a cancellation cut the work short. */
+  complete: boolean;
+  timings: {
+    totalMs: number;
+    discoverMs: number;
+    probeMs: number;
+    /** Per source, from its record. */
+    sources: Record<string, number>;
+  };
+}

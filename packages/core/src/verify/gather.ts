@@ -1,0 +1,134 @@
+// Discovery and probing as one stream: every source starts at once, each source's candidates
+// are merged into the running list as it ends, and probes start on them at once. The whole
+// is bounded by the overall deadline; a confirmed best answer cancels what is left.
+import { setMaxListeners } from 'node:events';
+import { discover } from '../discover/index.js';
+import { mergeCandidates } from '../discover/merge.js';
+import { SOURCE_NAMES } from '../discover/types.js';
+import { AutoconfError } from '../errors.js';
+import type { ParsedAddress } from '../address.js';
+import type { Network } from '../net/types.js';
+import type { ResolvedOptions } from '../options.js';
+import type { ProbeResult } from '../probe/types.js';
+import type { Candidate, MergedCandidate, SourceRecord } from '../types.js';
+import { createVerifier } from './scheduler.js';
+
+export interface Gathered {
+  candidates: MergedCandidate[];
+  sources: SourceRecord[];
+  probes: ProbeResult[];
+  /** No DNS server answered at all. */
+  noNetwork: boolean;
+  /** The overall deadline ended the work. */
+  deadlineHit: boolean;
+  settledEarly: boolean;
+  discoverMs: number;
+  probeMs: number;
+}
+
+export async function gather(address: ParsedAddress, network: Network | undefined, options: Readonly<ResolvedOptions>): Promise<Gathered> {
+  const started = performance.now();
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const stop = new AbortController();
+  const signals = [deadline, stop.signal, ...(options.signal ? [options.signal] : [])];
+  const work = AbortSignal.any(signals);
+  // Every source and probe listens on this one signal; dozens of listeners is the design.
+  setMaxListeners(0, work);
+  const raw: Candidate[] = [];
+  const records: SourceRecord[] = [];
+  let noNetwork = false;
+  let discoverMs = 0;
+
+  const verifier = options.probe && network !== undefined
+    ? createVerifier({
+        network,
+        policy: options.policy,
+        concurrency: options.concurrency,
+        probe: {
+          connectTimeoutMs: options.connectTimeoutMs,
+          stepTimeoutMs: options.stepTimeoutMs,
+          totalTimeoutMs: options.probeTimeoutMs,
+          transcript: options.transcript,
+          ...(options.ehloName === undefined ? {} : { ehloName: options.ehloName }),
+        },
+        signal: work,
+        onProbeStart: (request) => options.onProgress({ type: 'probe-start', request }),
+        onProbeEnd: (result) => options.onProgress({ type: 'probe-end', result }),
+      })
+    : undefined;
+  verifier?.done.then(() => {
+    if (verifier.settledEarly()) stop.abort();
+  });
+
+  for (const source of SOURCE_NAMES) if (options.discover.sources[source]) options.onProgress({ type: 'source-start', source });
+  options.onProgress({ type: 'stage', stage: 'discover' });
+
+  // One cheap question decides whether there is a network at all: if no DNS server answers
+  // the domain's MX, every other source and probe would only wait out its timeout.
+  const reachability = network !== undefined && !options.offline
+    ? network.resolver.query(address.domain, 'MX', { signal: work }).then((answer) => {
+        if (answer.status === 'timeout') {
+          noNetwork = true;
+          stop.abort();
+        }
+      }, () => undefined)
+    : Promise.resolve();
+
+  const discovery = network === undefined
+    ? discoverOffline(address, options, raw, records)
+    : discover(address, {
+        network,
+        signal: work,
+        ...options.discover,
+        timeoutMs: { ...options.discover.timeoutMs },
+        sources: { ...options.discover.sources },
+        onSource: (record, candidates) => {
+          records.push(record);
+          raw.push(...candidates);
+          options.onProgress({ type: 'source-end', record });
+          verifier?.offer(mergeCandidates(raw));
+        },
+      }).then(() => undefined, (error: unknown) => {
+        // Cancelled by the deadline or an early answer: the records already collected stand.
+        if (!(error instanceof AutoconfError && error.code === 'ABORTED')) throw error;
+      });
+
+  await discovery;
+  discoverMs = performance.now() - started;
+  verifier?.sourcesDone();
+  await Promise.all([verifier?.done, reachability]);
+  if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
+  options.onProgress({ type: 'stage', stage: 'probe' });
+  // Sources that never reported (cancelled before they ended) still get a record.
+  for (const source of SOURCE_NAMES) {
+    if (!records.some((r) => r.source === source)) {
+      records.push({ source, requests: [], status: options.discover.sources[source] ? 'aborted' : 'skipped', durationMs: 0, candidates: 0, notes: [] });
+    }
+  }
+  records.sort((a, b) => SOURCE_NAMES.indexOf(a.source) - SOURCE_NAMES.indexOf(b.source));
+  return {
+    candidates: mergeCandidates(raw),
+    sources: records,
+    probes: verifier?.results() ?? [],
+    noNetwork,
+    deadlineHit: deadline.aborted,
+    settledEarly: verifier?.settledEarly() ?? false,
+    discoverMs: Math.round(discoverMs),
+    probeMs: Math.round(performance.now() - started - discoverMs),
+  };
+}
+
+/** Offline: the embedded table only, with no network context at all. */
+async function discoverOffline(address: ParsedAddress, options: Readonly<ResolvedOptions>, raw: Candidate[], records: SourceRecord[]): Promise<void> {
+  const { discoverEmbedded } = await import('../discover/embedded.js');
+  const started = performance.now();
+  const result = await discoverEmbedded({
+    address,
+    network: undefined as never,
+    signal: new AbortController().signal,
+    options: options.discover,
+  });
+  records.push({ ...result.record, durationMs: Math.round(performance.now() - started) });
+  raw.push(...result.candidates);
+  options.onProgress({ type: 'source-end', record: result.record });
+}

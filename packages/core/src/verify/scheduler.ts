@@ -1,0 +1,189 @@
+// Probes candidates as they arrive, best first, a bounded number at a time, and stops as soon
+// as the best answer the policy can give is confirmed for every protocol the report needs.
+// A port that stays silent (dropped by a firewall) is given up on shortly after a worse port
+// of the same protocol confirmed, so it cannot hold the answer for its whole connect timeout.
+import { probeEndpoint } from '../probe/index.js';
+import type { ProbeRequest, ProbeResult } from '../probe/types.js';
+import type { Network } from '../net/types.js';
+import type { MergedCandidate, Protocol } from '../types.js';
+import { assess, compareKeys, optimisticKey, publishedHosts } from '../rank/assess.js';
+import type { Policy } from '../rank/policy.js';
+import { probeKey, probeModes } from './plan.js';
+
+export interface ProbeDefaults {
+  connectTimeoutMs: number;
+  stepTimeoutMs: number;
+  totalTimeoutMs: number;
+  ehloName?: string;
+  transcript: boolean;
+}
+
+export interface VerifierInput {
+  network: Network;
+  policy: Policy;
+  concurrency: number;
+  probe: ProbeDefaults;
+  signal: AbortSignal;
+  onProbeStart?(request: ProbeRequest): void;
+  onProbeEnd?(result: ProbeResult): void;
+}
+
+export interface Verifier {
+  /** The whole current candidate list (re-merged by the caller); new endpoints get probes. */
+  offer(candidates: readonly MergedCandidate[]): void;
+  /** No more candidates will come. */
+  sourcesDone(): void;
+  /** Settles when the answer is settled, every probe ran, or the signal fired. */
+  done: Promise<void>;
+  results(): ProbeResult[];
+  /** True when it stopped because the best possible answer was confirmed. */
+  settledEarly(): boolean;
+}
+
+interface Job {
+  request: ProbeRequest;
+  candidate: MergedCandidate;
+  controller: AbortController;
+  state: 'queued' | 'running' | 'done';
+  result?: ProbeResult;
+}
+
+/** How long a better but silent probe may keep the answer waiting once a worse one confirmed:
+ *  a few round trips of the confirmed dialogue, bounded both ways. */
+const GIVE_UP_MIN_MS = 1_000;
+const GIVE_UP_MAX_MS = 2_000;
+const GIVE_UP_FACTOR = 5;
+
+export function createVerifier(input: VerifierInput): Verifier {
+  const jobs = new Map<string, Job>();
+  let candidates: readonly MergedCandidate[] = [];
+  let published = new Set<string>();
+  let sourcesFinished = false;
+  let finished = false;
+  let early = false;
+  let running = 0;
+  const giveUpTimers = new Map<Protocol, NodeJS.Timeout>();
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+  const finish = (settled: boolean): void => {
+    if (finished) return;
+    finished = true;
+    early = settled;
+    for (const timer of giveUpTimers.values()) clearTimeout(timer);
+    input.signal.removeEventListener('abort', onAbort);
+    for (const job of jobs.values()) if (job.state !== 'done') job.controller.abort();
+    resolveDone();
+  };
+  const onAbort = (): void => finish(false);
+  if (input.signal.aborted) finish(false);
+  else input.signal.addEventListener('abort', onAbort, { once: true });
+
+  const ordered = (): Job[] =>
+    [...jobs.values()].sort((a, b) => compareKeys(optimisticKey(a.candidate, input.policy, published), optimisticKey(b.candidate, input.policy, published)));
+
+  const pump = (): void => {
+    if (finished) return;
+    for (const job of ordered()) {
+      if (running >= input.concurrency) break;
+      if (job.state === 'queued') start(job);
+    }
+    evaluate();
+  };
+
+  const start = (job: Job): void => {
+    job.state = 'running';
+    running++;
+    input.onProbeStart?.(job.request);
+    const signal = AbortSignal.any([input.signal, job.controller.signal]);
+    probeEndpoint(input.network, { ...job.request, signal })
+      .then((result) => {
+        job.result = result;
+        input.onProbeEnd?.(result);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        job.state = 'done';
+        running--;
+        pump();
+      });
+  };
+
+  /** Per protocol: the best confirmed key, and whether anything better may still confirm. */
+  const evaluate = (): void => {
+    if (finished) return;
+    const settled = (['smtp', 'imap', 'pop3'] as const).map((protocol) => settle(protocol));
+    const [smtp, imap, pop3] = settled;
+    const incomingSettled = imap === 'confirmed' || (imap !== 'pending' && pop3 !== 'pending');
+    if (smtp !== 'pending' && incomingSettled) {
+      finish(smtp === 'confirmed' || imap === 'confirmed');
+      return;
+    }
+    if (sourcesFinished && [...jobs.values()].every((job) => job.state === 'done')) finish(false);
+  };
+
+  const settle = (protocol: Protocol): 'confirmed' | 'none' | 'pending' => {
+    const mine = [...jobs.values()].filter((job) => job.candidate.protocol === protocol);
+    const confirmed = mine
+      .filter((job) => job.result !== undefined)
+      .map((job) => ({ job, assessment: assess(job.candidate, [job.result!], input.policy, published) }))
+      .filter(({ assessment }) => assessment.verdict === 'confirmed')
+      .sort((a, b) => compareKeys(a.assessment.key, b.assessment.key))[0];
+    const open = mine.filter((job) => job.state !== 'done');
+    if (confirmed === undefined) return open.length === 0 && sourcesFinished ? 'none' : 'pending';
+    const best = confirmed.assessment.key;
+    const better = open.filter((job) => compareKeys(optimisticKey(job.candidate, input.policy, published), best) < 0);
+    // A source still running could publish a better endpoint, unless this one is already the
+    // policy's first choice on a published host.
+    const unbeatable = best[1] === 0 && best[2] === 0;
+    if (better.length === 0 && (sourcesFinished || unbeatable)) return 'confirmed';
+    if (better.length > 0 && better.every((job) => job.state === 'running')) armGiveUp(protocol, better, confirmed.job.result!.durationMs);
+    return 'pending';
+  };
+
+  const armGiveUp = (protocol: Protocol, better: Job[], confirmedMs: number): void => {
+    if (giveUpTimers.has(protocol)) return;
+    const delay = Math.min(GIVE_UP_MAX_MS, Math.max(GIVE_UP_MIN_MS, confirmedMs * GIVE_UP_FACTOR));
+    const timer = setTimeout(() => {
+      giveUpTimers.delete(protocol);
+      for (const job of better) if (job.state === 'running') job.controller.abort();
+    }, delay);
+    timer.unref();
+    giveUpTimers.set(protocol, timer);
+  };
+
+  return {
+    offer(next) {
+      if (finished) return;
+      candidates = next;
+      published = publishedHosts(candidates);
+      for (const candidate of candidates) {
+        for (const security of probeModes(candidate)) {
+          const request: ProbeRequest = {
+            protocol: candidate.protocol,
+            host: candidate.host,
+            port: candidate.port,
+            security,
+            connectTimeoutMs: input.probe.connectTimeoutMs,
+            stepTimeoutMs: input.probe.stepTimeoutMs,
+            totalTimeoutMs: input.probe.totalTimeoutMs,
+            transcript: input.probe.transcript,
+            ...(input.probe.ehloName === undefined ? {} : { ehloName: input.probe.ehloName }),
+          };
+          const key = probeKey(request);
+          const existing = jobs.get(key);
+          if (existing !== undefined) existing.candidate = candidate;
+          else jobs.set(key, { request, candidate, controller: new AbortController(), state: 'queued' });
+        }
+      }
+      pump();
+    },
+    sourcesDone() {
+      sourcesFinished = true;
+      pump();
+    },
+    done,
+    results: () => [...jobs.values()].flatMap((job) => (job.result === undefined ? [] : [job.result])),
+    settledEarly: () => early,
+  };
+}
