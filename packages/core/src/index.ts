@@ -5,6 +5,10 @@ export { detect } from './detect.js';
 export { createDetector, type Detector } from './detector.js';
 export { resolveOptions, type DetectOptions, type ProgressEvent } from './options.js';
 export { discover, type Discovery, type DiscoverInput } from './discover/index.js';
+export {
+  resolveDiscoverOptions, SOURCE_NAMES, SOURCE_PRIORITY, findEmbeddedProvider, findProviderByMx, mergeCandidates,
+  type DiscoverOptions, type DiscoverOptionsInput, type Provider, type ProviderServer,
+} from './discover/index.js';
 export { createNetwork, type NetworkOptions } from './net/network.js';
 export { createResolver } from './net/dns-client.js';
 export { createLookup } from './net/lookup.js';
