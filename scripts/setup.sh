@@ -20,9 +20,12 @@ if [ "${1:-}" != "--no-system" ]; then
     # Postfix asks a question at install time: answer "No configuration" (tests bring their own).
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     # Keep apt from starting the servers as host services; tests run them privately.
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-    chmod +x /usr/sbin/policy-rc.d
-    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    # (Only a file we create is removed again: a machine may already have its own.)
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod +x /usr/sbin/policy-rc.d
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
