@@ -13,6 +13,7 @@ export const MAX_HOPS = 3;
 const AUTODISCOVER_PATH = '/autodiscover/autodiscover.xml';
 const HEADERS = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml' } as const;
 const HTTPS_PORT = 443;
+const DOMAIN_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 interface Start {
   url: string;
@@ -116,6 +117,10 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
     // RedirectAddr: ask again for the new address; at its own domain when it names another one.
     // No credential is ever sent, so following it exposes only the address it gave us.
     const newDomain = result.address.slice(result.address.lastIndexOf('@') + 1).toLowerCase();
+    if (!DOMAIN_NAME.test(newDomain)) {
+      recorder.note({ code: 'bad-redirect', severity: 'medium', message: `RedirectAddr "${result.address}" has no usable domain; stopped.`, at: fetched.url });
+      return [];
+    }
     recorder.note({ code: 'redirect-address', severity: newDomain === ctx.address.domain ? 'info' : 'medium', message: `Autodiscover redirects ${address} to ${result.address}.`, at: fetched.url });
     if (newDomain !== new URL(url).hostname.replace(/^autodiscover\./, '')) url = `https://autodiscover.${newDomain}${AUTODISCOVER_PATH}`;
     address = result.address;
