@@ -1,0 +1,93 @@
+// detect() inside a world: real Postfix and Dovecot on the real ports, the world's DNS server
+// as /etc/resolv.conf's nameserver, and an HTTPS autoconfig server on 443 — so detect() runs
+// with its defaults. Argument: the case name (see CASES).
+import { detect } from '@autoconf/core';
+import { startHttpServer } from '../../helpers/https-server.js';
+import { runScenario } from '../../world/scenario.js';
+import { startWorld, type World, type WorldSpec } from '../../world/world.js';
+
+const AUTOCONFIG_ADDRESS = '127.0.0.11';
+
+export function clientConfigXml(domain: string, host: string): string {
+  return `<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="${domain}"><domain>${domain}</domain>
+<displayName>World mail</displayName>
+<incomingServer type="imap"><hostname>${host}</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<incomingServer type="pop3"><hostname>${host}</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>${host}</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+<outgoingServer type="smtp"><hostname>${host}</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`;
+}
+
+/** A world that publishes SRV records and an HTTPS autoconfig file for its domain. */
+export async function startPublishingWorld(spec: WorldSpec = {}): Promise<{ world: World; close(): Promise<void> }> {
+  const world = await startWorld(spec);
+  const host = world.hosts.smtp.name;
+  const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
+  await world.dns.setZone({
+    ...world.dns.zone,
+    [`autoconfig.${world.domain}`]: { A: [AUTOCONFIG_ADDRESS] },
+    [`_submission._tcp.${world.domain}`]: srv(587),
+    [`_submissions._tcp.${world.domain}`]: srv(465),
+    [`_imaps._tcp.${world.domain}`]: srv(993),
+    [`_pop3s._tcp.${world.domain}`]: srv(995),
+  });
+  const autoconfig = await startHttpServer({
+    tls: world.ca.issue({ names: [`autoconfig.${world.domain}`] }),
+    host: AUTOCONFIG_ADDRESS,
+    port: 443,
+    routes: { '/mail/config-v1.1.xml': { body: clientConfigXml(world.domain, host), headers: { 'content-type': 'text/xml' } } },
+  });
+  return { world, close: () => autoconfig.close() };
+}
+
+const summary = (report: Awaited<ReturnType<typeof detect>>) => ({
+  status: report.status,
+  smtp: report.recommended.smtp && { host: report.recommended.smtp.host, port: report.recommended.smtp.port, security: report.recommended.smtp.security, verified: report.recommended.smtp.verified, username: report.recommended.smtp.username },
+  imap: report.recommended.imap && { host: report.recommended.imap.host, port: report.recommended.imap.port, security: report.recommended.imap.security, verified: report.recommended.imap.verified },
+  pop3: report.recommended.pop3 && { port: report.recommended.pop3.port, security: report.recommended.pop3.security },
+  findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, port: f.endpoint?.port })),
+  logins: report.logins.map((l) => ({ protocol: l.protocol, outcome: l.outcome, message: l.message })),
+  autoconfig: report.sources.find((s) => s.source === 'autoconfig')?.status,
+  srv: report.sources.find((s) => s.source === 'srv')?.status,
+  totalMs: report.timings.totalMs,
+});
+
+const CASES: Record<string, () => Promise<unknown>> = {
+  async published() {
+    const { world, close } = await startPublishingWorld();
+    try {
+      const plain = await detect(world.user.name, { extraCa: [world.ca.cert] });
+      const right = await detect(world.user.name, { extraCa: [world.ca.cert], verifyLogin: { password: world.user.password }, stepTimeoutMs: 10_000 });
+      const wrong = await detect(world.user.name, { extraCa: [world.ca.cert], verifyLogin: { password: `${world.user.password}x` }, stepTimeoutMs: 10_000 });
+      return { plain: summary(plain), right: summary(right), wrong: summary(wrong) };
+    } finally {
+      await close();
+    }
+  },
+  async stripped() {
+    const { world, close } = await startPublishingWorld({ smtp: { submission: 'cleartext' } });
+    try {
+      return summary(await detect(world.user.name, { extraCa: [world.ca.cert] }));
+    } finally {
+      await close();
+    }
+  },
+  async dropped25() {
+    const { world, close } = await startPublishingWorld();
+    try {
+      world.dropPort(world.hosts.smtp.address, 25);
+      world.dropPort(world.hosts.smtp.address, 587);
+      // 587 silent, 465 fine: the answer must not wait out 587's connect timeout.
+      return summary(await detect(world.user.name, { extraCa: [world.ca.cert], connectTimeoutMs: 5_000 }));
+    } finally {
+      await close();
+    }
+  },
+};
+
+if (process.argv[1]?.endsWith("world-detect.ts")) await runScenario(async (args) => {
+  const run = CASES[args[0] ?? ''];
+  if (run === undefined) throw new Error(`unknown case ${args[0]}; known: ${Object.keys(CASES).join(', ')}`);
+  return run();
+});

@@ -1,0 +1,49 @@
+// detect() against real Postfix and Dovecot in a private network namespace, on the real ports,
+// with the product's defaults (/etc/resolv.conf inside the namespace names the world's DNS).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runInWorld, worldSkipReason } from '../world/run-in-world.js';
+
+const skip = worldSkipReason({ mailServers: true }) ?? false;
+const SCENARIO = 'test/e2e/scenarios/world-detect.ts';
+
+interface Summary {
+  status: string;
+  smtp?: { host: string; port: number; security: string; verified: boolean; username?: string };
+  imap?: { port: number; security: string; verified: boolean };
+  pop3?: { port: number; security: string };
+  findings: Array<{ code: string; severity: string; port?: number }>;
+  logins: Array<{ protocol: string; outcome: string; message?: string }>;
+  autoconfig?: string;
+  srv?: string;
+  totalMs: number;
+}
+
+test('a domain publishing SRV and autoconfig: 587 STARTTLS and 993 verified; verifyLogin right and wrong', { skip, timeout: 90_000 }, async () => {
+  const result = (await runInWorld(SCENARIO, ['published'], { timeoutMs: 80_000 })) as Record<'plain' | 'right' | 'wrong', Summary>;
+  const { plain, right, wrong } = result;
+  assert.equal(plain.status, 'verified', JSON.stringify(plain));
+  assert.deepEqual(plain.smtp, { host: 'mail.example.test', port: 587, security: 'starttls', verified: true, username: 'alice@example.test' });
+  assert.equal(plain.imap?.port, 993);
+  assert.equal(plain.imap?.security, 'tls');
+  assert.equal(plain.autoconfig, 'found');
+  assert.equal(plain.srv, 'found');
+  assert.deepEqual(plain.findings.filter((f) => f.severity === 'high'), []);
+  assert.deepEqual(plain.logins, []);
+  assert.ok(right.logins.length >= 2, JSON.stringify(right.logins));
+  assert.ok(right.logins.every((l) => l.outcome === 'ok'), JSON.stringify(right.logins));
+  assert.ok(wrong.logins.every((l) => l.outcome === 'bad-credentials'), JSON.stringify(wrong.logins));
+});
+
+test('a 587 that hides STARTTLS: starttls-missing (high) and 465 recommended', { skip, timeout: 60_000 }, async () => {
+  const result = (await runInWorld(SCENARIO, ['stripped'], { timeoutMs: 50_000 })) as Summary;
+  assert.ok(result.findings.some((f) => f.code === 'starttls-missing' && f.severity === 'high' && f.port === 587), JSON.stringify(result.findings));
+  assert.equal(result.smtp?.port, 465);
+  assert.equal(result.smtp?.security, 'tls');
+});
+
+test('ports 25 and 587 silently dropped: 465 recommended without waiting out the connect timeout', { skip, timeout: 60_000 }, async () => {
+  const result = (await runInWorld(SCENARIO, ['dropped25'], { timeoutMs: 50_000 })) as Summary;
+  assert.equal(result.smtp?.port, 465, JSON.stringify(result));
+  assert.ok(result.totalMs < 4_000, `took ${result.totalMs} ms with a 5 s connect timeout`);
+});
