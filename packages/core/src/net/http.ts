@@ -1,6 +1,7 @@
 // HTTPS for autoconfig, ISPDB and Autodiscover, resolved through our own DNS (`network.lookup`)
 // and verified against Node's roots plus `network.extraCa`. Verification cannot be turned off.
 // Every outcome (refused, bad certificate, too large, timed out, redirected to http) is data.
+import { sharedSecureContext } from './secure-context.js';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
@@ -60,8 +61,6 @@ interface Settings {
   abortCode: () => HttpErrorCode;
 }
 
-// Building a context from ~150 root certificates costs tens of milliseconds: once per Network.
-const secureContexts = new WeakMap<Network, tls.SecureContext>();
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 // Credentials never follow a redirect to another origin (Fetch standard, "HTTP-redirect fetch").
@@ -277,12 +276,7 @@ function sendOnce(target: URL, method: string, body: string | undefined, headers
 }
 
 function secureContextFor(network: Network): tls.SecureContext {
-  let context = secureContexts.get(network);
-  if (context === undefined) {
-    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...network.extraCa], minVersion: 'TLSv1.2' });
-    secureContexts.set(network, context);
-  }
-  return context;
+  return sharedSecureContext(network.extraCa, { minVersion: 'TLSv1.2' });
 }
 
 function flattenHeaders(response: http.IncomingMessage): Record<string, string> {

@@ -1,6 +1,7 @@
 // What a TLS handshake tells us, computed by us rather than enforced by Node: probes connect
 // with `rejectUnauthorized: false` so an untrusted, expired or misnamed certificate becomes
 // data (a finding later), never a failed probe and never a silent fallback.
+import { sharedSecureContext } from '../net/secure-context.js';
 import tls, { type SecureContext, type TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import type { Network } from '../net/types.js';
@@ -15,20 +16,9 @@ const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
 const PROBE_MIN_VERSION = 'TLSv1';
 const PROBE_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
-const contexts = new WeakMap<readonly string[], SecureContext>();
-
-/** One context per set of extra CAs: building one from ~150 roots costs milliseconds. */
+/** Shared by every probe with the same extra CAs (see net/secure-context.ts). */
 export function getProbeSecureContext(network: Network): SecureContext {
-  let context = contexts.get(network.extraCa);
-  if (!context) {
-    context = tls.createSecureContext({
-      ca: [...tls.rootCertificates, ...network.extraCa],
-      minVersion: PROBE_MIN_VERSION,
-      ciphers: PROBE_CIPHERS,
-    });
-    contexts.set(network.extraCa, context);
-  }
-  return context;
+  return sharedSecureContext(network.extraCa, { minVersion: PROBE_MIN_VERSION, ciphers: PROBE_CIPHERS });
 }
 
 /** SNI carries host names only, never an address (RFC 6066 §3). */

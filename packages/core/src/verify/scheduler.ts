@@ -53,6 +53,7 @@ interface Job {
 const GIVE_UP_MIN_MS = 1_000;
 const GIVE_UP_MAX_MS = 2_000;
 const GIVE_UP_FACTOR = 5;
+const STAGGER_MS = 150;
 
 export function createVerifier(input: VerifierInput): Verifier {
   const jobs = new Map<string, Job>();
@@ -63,6 +64,8 @@ export function createVerifier(input: VerifierInput): Verifier {
   let early = false;
   let running = 0;
   const giveUpTimers = new Map<Protocol, NodeJS.Timeout>();
+  const firstStart = new Map<Protocol, number>();
+  let staggerTimer: NodeJS.Timeout | undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -71,6 +74,7 @@ export function createVerifier(input: VerifierInput): Verifier {
     finished = true;
     early = settled;
     for (const timer of giveUpTimers.values()) clearTimeout(timer);
+    clearTimeout(staggerTimer);
     input.signal.removeEventListener('abort', onAbort);
     for (const job of jobs.values()) if (job.state !== 'done') job.controller.abort();
     resolveDone();
@@ -82,11 +86,37 @@ export function createVerifier(input: VerifierInput): Verifier {
   const ordered = (): Job[] =>
     [...jobs.values()].sort((a, b) => compareKeys(optimisticKey(a.candidate, input.policy, published), optimisticKey(b.candidate, input.policy, published)));
 
+  // Staggered starts, as Thunderbird staggers its guesses: the best open probe of a protocol
+  // starts at once, the n-th best only n × STAGGER_MS after that protocol's first start (or
+  // at once when everything better has ended). On a healthy server the first choice confirms
+  // before the others start, so they cost nothing; a dead first choice delays them little.
   const pump = (): void => {
     if (finished) return;
+    const now = performance.now();
+    const positions = new Map<Protocol, number>();
+    const confirmed = bestConfirmedKeys();
+    let nextAt = Infinity;
     for (const job of ordered()) {
-      if (running >= input.concurrency) break;
-      if (job.state === 'queued') start(job);
+      if (job.state === 'done') continue;
+      const protocol = job.candidate.protocol;
+      // Nothing to learn from a probe that could at best tie what is already confirmed.
+      const best = confirmed.get(protocol);
+      if (job.state === 'queued' && best !== undefined && compareKeys(optimisticKey(job.candidate, input.policy, published), best) >= 0) continue;
+      const position = positions.get(protocol) ?? 0;
+      positions.set(protocol, position + 1);
+      if (job.state !== 'queued' || running >= input.concurrency) continue;
+      const allowedAt = position === 0 ? now : (firstStart.get(protocol) ?? now) + position * STAGGER_MS;
+      if (allowedAt <= now) {
+        if (!firstStart.has(protocol)) firstStart.set(protocol, now);
+        start(job);
+      } else {
+        nextAt = Math.min(nextAt, allowedAt);
+      }
+    }
+    if (nextAt !== Infinity) {
+      clearTimeout(staggerTimer);
+      staggerTimer = setTimeout(pump, Math.max(1, nextAt - now));
+      staggerTimer.unref();
     }
     evaluate();
   };
@@ -107,6 +137,18 @@ export function createVerifier(input: VerifierInput): Verifier {
         running--;
         pump();
       });
+  };
+
+  const bestConfirmedKeys = (): Map<Protocol, number[]> => {
+    const best = new Map<Protocol, number[]>();
+    for (const job of jobs.values()) {
+      if (job.result === undefined) continue;
+      const assessment = assess(job.candidate, [job.result], input.policy, published);
+      if (assessment.verdict !== 'confirmed') continue;
+      const current = best.get(job.candidate.protocol);
+      if (current === undefined || compareKeys(assessment.key, current) < 0) best.set(job.candidate.protocol, assessment.key);
+    }
+    return best;
   };
 
   /** Per protocol: the best confirmed key, and whether anything better may still confirm. */

@@ -1,0 +1,120 @@
+// Benchmarks of detect() inside a world (real Postfix/Dovecot on the real ports, DNS on :53
+// via /etc/resolv.conf, HTTPS autoconfig on :443). Prints one JSON result (see bench/README.md).
+import dgram from 'node:dgram';
+import { createDetector, createNetwork, detect, probeEndpoint } from '@autoconf/core';
+import { runScenario } from '../../test/world/scenario.js';
+import { startPublishingWorld } from '../../test/e2e/scenarios/world-detect.js';
+
+const RUNS = 15;
+const DARK_DNS = '127.0.0.99';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeRuns(runs: number, body: () => Promise<unknown>): Promise<{ medianMs: number; minMs: number; maxMs: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await body();
+    times.push(performance.now() - started);
+  }
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)) };
+}
+
+await runScenario(async () => {
+  const { world, close } = await startPublishingWorld();
+  try {
+    const extraCa = [world.ca.cert];
+    const host = world.hosts.smtp.name;
+    // Baseline: what a client that already knows the answer does — resolve one host, then
+    // one TCP connection with implicit TLS, the greeting, EHLO and QUIT. Fresh caches each run.
+    const baselineOn = (port: number, security: 'tls' | 'starttls') => async () => {
+      const network = createNetwork({ extraCa });
+      const answer = await network.resolver.query(host, 'A');
+      if (answer.status !== 'ok') throw new Error(`baseline lookup ${answer.status}`);
+      const result = await probeEndpoint(network, { protocol: 'smtp', host, port, security });
+      if (result.outcome !== 'ok') throw new Error(`baseline probe ${result.outcome}`);
+    };
+    const baselineRun = baselineOn(465, 'tls');
+    // The same dialogue detect() must confirm for its answer (587: EHLO, STARTTLS, TLS, EHLO).
+    const baseline587Run = baselineOn(587, 'starttls');
+    const detectRun = async () => {
+      const report = await detect(world.user.name, { extraCa });
+      if (report.recommended.smtp?.port !== 587 || !report.recommended.smtp.verified) throw new Error('detect did not verify 587');
+    };
+    await baselineRun();
+    await detectRun();
+    const baseline = await timeRuns(RUNS, baselineRun);
+    await baseline587Run();
+    const baseline587 = await timeRuns(RUNS, baseline587Run);
+    const published = await timeRuns(RUNS, detectRun);
+
+    world.dropPort(world.hosts.smtp.address, 25);
+    await detectRun();
+    const dropped25 = await timeRuns(RUNS, detectRun);
+    world.clearFirewall();
+
+    // Everything dark: the only nameserver receives every query and answers none.
+    const hole = dgram.createSocket('udp4');
+    hole.on('error', () => undefined);
+    await new Promise<void>((resolve) => hole.bind(53, DARK_DNS, resolve));
+    let darkReport: Awaited<ReturnType<typeof detect>> | undefined;
+    const dark = await timeRuns(3, async () => {
+      darkReport = await detect(world.user.name, { extraCa, nameservers: [DARK_DNS] });
+    });
+    hole.close();
+
+    // A batch: 1 000 addresses over 100 domains, each domain publishing SRV for the world's host.
+    const zone = { ...world.dns.zone };
+    const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
+    for (let d = 0; d < 100; d++) {
+      const domain = `d${d}.test`;
+      zone[domain] = { MX: [{ priority: 10, exchange: host }] };
+      zone[`_submission._tcp.${domain}`] = srv(587);
+      zone[`_submissions._tcp.${domain}`] = srv(465);
+      zone[`_imaps._tcp.${domain}`] = srv(993);
+    }
+    await world.dns.setZone(zone);
+    const detector = createDetector({ extraCa });
+    const addresses = Array.from({ length: 1_000 }, (_, i) => `user${i}@d${i % 100}.test`);
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    let verified = 0;
+    const queue = [...addresses];
+    await Promise.all(Array.from({ length: 20 }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const report = await detector.detect(next);
+        if (report.status === 'verified') verified++;
+      }
+    }));
+    const batchMs = performance.now() - started;
+    clearInterval(sampler);
+
+    return {
+      runs: RUNS,
+      baseline,
+      published,
+      baseline587,
+      ratio: Math.round((published.medianMs / baseline.medianMs) * 100) / 100,
+      ratioToSameDialogue: Math.round((published.medianMs / baseline587.medianMs) * 100) / 100,
+      dropped25,
+      dropped25SlowdownPercent: Math.round(((dropped25.medianMs - published.medianMs) / published.medianMs) * 1000) / 10,
+      dark: { ...dark, status: darkReport?.status, complete: darkReport?.complete, findings: darkReport?.findings.map((f) => f.code) },
+      batch: {
+        addresses: addresses.length,
+        domains: 100,
+        detections: detector.detections,
+        verified,
+        seconds: Math.round(batchMs) / 1000,
+        addressesPerSecond: Math.round(addresses.length / (batchMs / 1000)),
+        peakRssMiB: Math.round(peakRss / 1_048_576),
+      },
+    };
+  } finally {
+    await close();
+  }
+});
