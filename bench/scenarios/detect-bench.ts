@@ -3,7 +3,49 @@
 import dgram from 'node:dgram';
 import { createDetector, createNetwork, detect, probeEndpoint } from '@autoconf/core';
 import { runScenario } from '../../test/world/scenario.js';
-import { startPublishingWorld } from '../../test/e2e/scenarios/world-detect.js';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { clientConfigXml } from '../../test/e2e/scenarios/world-detect.js';
+import { startWorld, type World } from '../../test/world/world.js';
+import type { ZoneNode } from '../../test/helpers/dns-server.js';
+
+const CHILD_DNS = '127.0.0.54';
+const AUTOCONFIG_ADDRESS = '127.0.0.11';
+
+/** Postfix and Dovecot from the world; DNS (every domain of the bench) and HTTPS autoconfig
+ *  from a child process. Returns the nameserver to use. */
+async function startBenchWorld(): Promise<{ world: World; nameserver: string; close(): Promise<void> }> {
+  const world = await startWorld();
+  const host = world.hosts.smtp.name;
+  const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
+  const zone: Record<string, ZoneNode> = { ...world.dns.zone, [`autoconfig.${world.domain}`]: { A: [AUTOCONFIG_ADDRESS] } };
+  for (const domain of [world.domain, ...Array.from({ length: 100 }, (_, d) => `d${d}.test`)]) {
+    zone[domain] = { MX: [{ priority: 10, exchange: host }] };
+    zone[`_submission._tcp.${domain}`] = srv(587);
+    zone[`_submissions._tcp.${domain}`] = srv(465);
+    zone[`_imaps._tcp.${domain}`] = srv(993);
+    zone[`_pop3s._tcp.${domain}`] = srv(995);
+  }
+  const issued = world.ca.issue({ names: [`autoconfig.${world.domain}`] });
+  const configFile = join(world.dir, 'bench-servers.json');
+  writeFileSync(configFile, JSON.stringify({
+    dns: { host: CHILD_DNS, zone },
+    https: { host: AUTOCONFIG_ADDRESS, cert: issued.cert, key: issued.key, routes: { '/mail/config-v1.1.xml': clientConfigXml(world.domain, host) } },
+  }));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'bench/scenarios/servers-child.ts', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!chunk.toString().includes('ready')) throw new Error('bench servers did not start');
+  return {
+    world,
+    nameserver: CHILD_DNS,
+    async close() {
+      child.kill('SIGKILL');
+      await world.stop();
+    },
+  };
+}
 
 const RUNS = 15;
 const DARK_DNS = '127.0.0.99';
@@ -25,14 +67,15 @@ async function timeRuns(runs: number, body: () => Promise<unknown>): Promise<{ m
 }
 
 await runScenario(async () => {
-  const { world, close } = await startPublishingWorld();
+  const { world, nameserver, close } = await startBenchWorld();
   try {
     const extraCa = [world.ca.cert];
+    const nameservers = [nameserver];
     const host = world.hosts.smtp.name;
     // Baseline: what a client that already knows the answer does — resolve one host, then
     // one TCP connection with implicit TLS, the greeting, EHLO and QUIT. Fresh caches each run.
     const baselineOn = (port: number, security: 'tls' | 'starttls') => async () => {
-      const network = createNetwork({ extraCa });
+      const network = createNetwork({ extraCa, servers: nameservers });
       const answer = await network.resolver.query(host, 'A');
       if (answer.status !== 'ok') throw new Error(`baseline lookup ${answer.status}`);
       const result = await probeEndpoint(network, { protocol: 'smtp', host, port, security });
@@ -42,7 +85,7 @@ await runScenario(async () => {
     // The same dialogue detect() must confirm for its answer (587: EHLO, STARTTLS, TLS, EHLO).
     const baseline587Run = baselineOn(587, 'starttls');
     const detectRun = async () => {
-      const report = await detect(world.user.name, { extraCa });
+      const report = await detect(world.user.name, { extraCa, nameservers });
       if (report.recommended.smtp?.port !== 587 || !report.recommended.smtp.verified) throw new Error('detect did not verify 587');
     };
     await baselineRun();
@@ -67,18 +110,8 @@ await runScenario(async () => {
     });
     hole.close();
 
-    // A batch: 1 000 addresses over 100 domains, each domain publishing SRV for the world's host.
-    const zone = { ...world.dns.zone };
-    const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
-    for (let d = 0; d < 100; d++) {
-      const domain = `d${d}.test`;
-      zone[domain] = { MX: [{ priority: 10, exchange: host }] };
-      zone[`_submission._tcp.${domain}`] = srv(587);
-      zone[`_submissions._tcp.${domain}`] = srv(465);
-      zone[`_imaps._tcp.${domain}`] = srv(993);
-    }
-    await world.dns.setZone(zone);
-    const detector = createDetector({ extraCa });
+    // A batch: 1 000 addresses over 100 domains, each publishing SRV for the world's host.
+    const detector = createDetector({ extraCa, nameservers });
     const addresses = Array.from({ length: 1_000 }, (_, i) => `user${i}@d${i % 100}.test`);
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
