@@ -57,6 +57,10 @@ export function rank(input: RankInput): Ranking {
       delete recommended.imap;
     }
   }
+  // An unchecked POP3 next to a verified IMAP adds nothing but doubt: it stays an alternative.
+  if (recommended.imap?.verified === true && recommended.pop3 !== undefined && !recommended.pop3.verified) {
+    delete recommended.pop3;
+  }
   const chosen = new Set(Object.values(recommended).map((e) => `${e.protocol}|${e.host}|${e.port}|${e.security}`));
   const alternatives = usable
     .map(toEndpoint)

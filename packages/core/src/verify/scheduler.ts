@@ -54,6 +54,9 @@ const GIVE_UP_MIN_MS = 1_000;
 const GIVE_UP_MAX_MS = 2_000;
 const GIVE_UP_FACTOR = 5;
 const STAGGER_MS = 150;
+// POP3 is only the answer when IMAP is not (IMAP is preferred): while IMAP may still confirm,
+// POP3 probes wait instead of competing with it for sockets and CPU.
+const POP3_DEFER_MS = 400;
 
 export function createVerifier(input: VerifierInput): Verifier {
   const jobs = new Map<string, Job>();
@@ -105,7 +108,9 @@ export function createVerifier(input: VerifierInput): Verifier {
       const position = positions.get(protocol) ?? 0;
       positions.set(protocol, position + 1);
       if (job.state !== 'queued' || running >= input.concurrency) continue;
-      const allowedAt = position === 0 ? now : (firstStart.get(protocol) ?? now) + position * STAGGER_MS;
+      const allowedAt = protocol === 'pop3' && imapStillOpen()
+        ? (firstStart.get('imap') ?? now) + POP3_DEFER_MS + position * STAGGER_MS
+        : position === 0 ? now : (firstStart.get(protocol) ?? now) + position * STAGGER_MS;
       if (allowedAt <= now) {
         if (!firstStart.has(protocol)) firstStart.set(protocol, now);
         start(job);
@@ -138,6 +143,8 @@ export function createVerifier(input: VerifierInput): Verifier {
         pump();
       });
   };
+
+  const imapStillOpen = (): boolean => [...jobs.values()].some((job) => job.candidate.protocol === 'imap' && job.state !== 'done');
 
   const bestConfirmedKeys = (): Map<Protocol, number[]> => {
     const best = new Map<Protocol, number[]>();
