@@ -11,7 +11,12 @@ let stripped: MailDomain;
 
 before(async () => {
   if (!IS_ROOT) return;
-  good = await startMailDomain({ ip: '127.0.0.71', domain: 'good.test' });
+  good = await startMailDomain({
+    ip: '127.0.0.71',
+    domain: 'good.test',
+    // Another domain whose SRV record sends its users to good.test's server.
+    zone: { 'xdom.test': { TXT: ['v=spf1 -all'] }, '_submissions._tcp.xdom.test': { SRV: [{ priority: 0, weight: 1, port: 465, target: 'mail.good.test' }] } },
+  });
   stripped = await startMailDomain({ ip: '127.0.0.72', domain: 'stripped.test', hide587Starttls: true });
 });
 after(async () => {
@@ -54,6 +59,14 @@ test('a 587 that hides STARTTLS is named a downgrade and never recommended', { s
   assert.equal(report.recommended.smtp?.port, 465);
   assert.equal(report.recommended.smtp?.security, 'tls');
   assert.ok(!report.alternatives.some((a) => a.port === 587));
+});
+
+test('an SRV target in another registrable domain is named cross-domain', { skip }, async () => {
+  const report = await detect('u@xdom.test', optionsFor(good));
+  assert.equal(report.recommended.smtp?.host, 'mail.good.test');
+  const cross = report.findings.find((f) => f.code === 'cross-domain');
+  assert.ok(cross, JSON.stringify(report.findings.map((f) => f.code)));
+  assert.equal(cross.endpoint?.host, 'mail.good.test');
 });
 
 test('no byte of a password reaches any server during detect() without verifyLogin', { skip }, async () => {

@@ -31,7 +31,7 @@ export function buildReport(input: BuildInput): Report {
   const findings: Finding[] = [
     ...contextFindings(input, status),
     ...probeFindings(ranking.assessments, gathered.probes),
-    ...reportFindings(ranking.assessments, gathered.sources, recommended),
+    ...reportFindings(ranking.assessments, gathered.sources, recommended, gathered.raw),
   ].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

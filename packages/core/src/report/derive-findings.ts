@@ -2,7 +2,7 @@
 // its evidence; severities and fixes come from the one table in findings.ts.
 import type { ProbeResult } from '../probe/types.js';
 import type { Assessment } from '../rank/assess.js';
-import type { SourceRecord } from '../types.js';
+import type { Candidate, SourceRecord } from '../types.js';
 import { FINDINGS, type FindingCode } from './findings.js';
 import type { EndpointRef, Finding, Report } from './types.js';
 
@@ -54,6 +54,7 @@ export function reportFindings(
   assessments: readonly Assessment[],
   sources: readonly SourceRecord[],
   recommended: Report['recommended'],
+  raw: readonly Candidate[] = [],
 ): Finding[] {
   const out: Finding[] = [];
   for (const protocol of ['smtp', 'imap', 'pop3'] as const) {
@@ -73,6 +74,7 @@ export function reportFindings(
   }
   out.push(...conflictFindings(assessments));
   out.push(...sourceNoteFindings(sources));
+  out.push(...candidateNoteFindings(raw));
   return dedupeFindings(out);
 }
 
@@ -108,6 +110,17 @@ function sourceNoteFindings(sources: readonly SourceRecord[]): Finding[] {
     record.notes.flatMap((note) => {
       const code = NOTE_FINDINGS[note.code];
       return code === undefined ? [] : [finding(code, note.message, { evidence: [note.at ?? record.requests[0] ?? record.source] })];
+    }),
+  );
+}
+
+function candidateNoteFindings(raw: readonly Candidate[]): Finding[] {
+  return raw.flatMap((candidate) =>
+    (candidate.notes ?? []).flatMap((note) => {
+      const code = NOTE_FINDINGS[note.code];
+      if (code === undefined) return [];
+      const endpoint = { protocol: candidate.protocol, host: candidate.host, port: candidate.port, security: candidate.security };
+      return [finding(code, note.message, { endpoint, evidence: [candidate.evidence] })];
     }),
   );
 }

@@ -15,6 +15,9 @@ import { createVerifier } from './scheduler.js';
 
 export interface Gathered {
   candidates: MergedCandidate[];
+  /** Every source's raw candidates, whose lint notes (cross-domain SRV targets, plain-HTTP
+   *  origins…) the merge does not carry. */
+  raw: Candidate[];
   sources: SourceRecord[];
   probes: ProbeResult[];
   /** No DNS server answered at all. */
@@ -108,6 +111,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   records.sort((a, b) => SOURCE_NAMES.indexOf(a.source) - SOURCE_NAMES.indexOf(b.source));
   return {
     candidates: mergeCandidates(raw),
+    raw,
     sources: records,
     probes: verifier?.results() ?? [],
     noNetwork,
