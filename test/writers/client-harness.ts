@@ -88,6 +88,8 @@ export function runClient(
         resolve({ code, stdout, stderr });
       },
     );
+    // A client may exit without reading its input: that is its answer, not a test error.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.stdin ?? '');
   });
 }
