@@ -34,7 +34,8 @@ export async function verifyLogin(network: Network, request: LoginRequest): Prom
   let verdict: Verdict | undefined;
   const dialogue: Dialogue = async (session, draft, resolved, net) => {
     const secured = (): boolean => {
-      const insecure = describeInsecurity(session);
+      const { attempted, succeeded, reply } = draft.starttls;
+      const insecure = attempted && !succeeded ? `STARTTLS refused: ${reply ?? ''}` : describeInsecurity(session);
       if (insecure) verdict = { outcome: 'refused-insecure', message: insecure };
       return !insecure;
     };
@@ -74,9 +75,6 @@ export async function verifyLogin(network: Network, request: LoginRequest): Prom
   };
   // A verdict reached before a later hiccup (say, no reply to QUIT) still stands.
   if (verdict) return { ...verdict, ...common, ...(probe.outcome !== 'ok' ? { probeOutcome: probe.outcome } : {}) };
-  if (probe.outcome === 'ok' && probe.starttls.attempted && !probe.starttls.succeeded) {
-    return { outcome: 'refused-insecure', message: `STARTTLS refused: ${probe.starttls.reply ?? ''}`, ...common };
-  }
   const outcome: LoginOutcome = probe.outcome === 'aborted' ? 'aborted' : 'error';
   return { outcome, message: probe.message, probeOutcome: probe.outcome, ...common };
 }
