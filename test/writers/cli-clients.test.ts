@@ -5,14 +5,14 @@
 import { after, before, describe, it } from 'node:test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { msmtpWriter } from '../../packages/core/src/writers/msmtp.ts';
-import { gitSendEmailWriter } from '../../packages/core/src/writers/git-send-email.ts';
-import { neomuttWriter } from '../../packages/core/src/writers/neomutt.ts';
-import type { Writer } from '../../packages/core/src/writers/types.ts';
+import { msmtpWriter } from '../../packages/core/src/writers/msmtp.js';
+import { gitSendEmailWriter } from '../../packages/core/src/writers/git-send-email.js';
+import { neomuttWriter } from '../../packages/core/src/writers/neomutt.js';
+import type { Writer } from '../../packages/core/src/writers/types.js';
 import {
   MESSAGE, PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks,
   runClient, startHarness, type ClientRun, type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 const gitExecPath = (await runClient('git', ['--exec-path'])).stdout.trim();
 const gitSendEmailMissing =

@@ -5,9 +5,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WriterInput } from '../../packages/core/src/writers/types.ts';
-import { startSmtpSink, type SinkMode, type SmtpSink } from '../helpers/smtp-sink.ts';
-import { createTestCa, type TestCa } from '../helpers/test-ca.ts';
+import type { WriterInput } from '../../packages/core/src/writers/types.js';
+import { startSmtpSink, type SinkMode, type SmtpSink } from '../helpers/smtp-sink.js';
+import { createTestCa, type TestCa } from '../helpers/test-ca.js';
 
 // Characters that break naive URL, shell, ini and string quoting.
 export const PASSWORD = 'p@ss:w0rd/with%chars';

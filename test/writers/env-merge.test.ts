@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatEnvValue, mergeEnv } from '../../packages/core/src/writers/env-merge.ts';
-import { writeFileAtomic } from '../../packages/core/src/writers/write-file-atomic.ts';
-import { isAutoconfError } from '../../packages/core/src/errors.ts';
+import { formatEnvValue, mergeEnv } from '../../packages/core/src/writers/env-merge.js';
+import { writeFileAtomic } from '../../packages/core/src/writers/write-file-atomic.js';
+import { isAutoconfError } from '../../packages/core/src/errors.js';
 
 const entries = [
   { key: 'SMTP_HOST', value: 'smtp.example.com', comment: 'autoconf: smtp.example.com:587 STARTTLS (verified 2026-11-28)' },

@@ -3,12 +3,12 @@
 // keys are checked against the research notes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dotnetWriter } from '../../packages/core/src/writers/dotnet.ts';
-import { aercWriter } from '../../packages/core/src/writers/aerc.ts';
-import { mbsyncWriter } from '../../packages/core/src/writers/mbsync.ts';
-import { thunderbirdWriter } from '../../packages/core/src/writers/thunderbird.ts';
-import { parseClientConfig } from '../../packages/core/src/parse/client-config.ts';
-import type { WriterInput } from '../../packages/core/src/writers/types.ts';
+import { dotnetWriter } from '../../packages/core/src/writers/dotnet.js';
+import { aercWriter } from '../../packages/core/src/writers/aerc.js';
+import { mbsyncWriter } from '../../packages/core/src/writers/mbsync.js';
+import { thunderbirdWriter } from '../../packages/core/src/writers/thunderbird.js';
+import { parseClientConfig } from '../../packages/core/src/parse/client-config.js';
+import type { WriterInput } from '../../packages/core/src/writers/types.js';
 
 const PASSWORD = 'p@ss:w0rd/with%chars';
 

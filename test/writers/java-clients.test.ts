@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { springBootWriter } from '../../packages/core/src/writers/spring-boot.ts';
+import { springBootWriter } from '../../packages/core/src/writers/spring-boot.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, describeRun, missingBinary, resetSinks,
   runClient, startHarness, type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 const JARS = ['/usr/share/java/jakarta-mail.jar', '/usr/share/java/jakarta-activation.jar'];
 const skip =

@@ -3,13 +3,13 @@
 // NODE_EXTRA_CA_CERTS, against implicit TLS, STARTTLS and a server that hides STARTTLS.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodemailerJsonWriter, nodemailerWriter } from '../../packages/core/src/writers/nodemailer.ts';
-import { nodemailerUrlWriter } from '../../packages/core/src/writers/nodemailer-url.ts';
-import { envWriter } from '../../packages/core/src/writers/env.ts';
+import { nodemailerJsonWriter, nodemailerWriter } from '../../packages/core/src/writers/nodemailer.js';
+import { nodemailerUrlWriter } from '../../packages/core/src/writers/nodemailer-url.js';
+import { envWriter } from '../../packages/core/src/writers/env.js';
 import {
   PASSWORD, RECIPIENT, REPO_ROOT, USER, assertDelivered, assertRefusedWithoutPassword, resetSinks, runClient,
   startHarness, type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 // The child loads nodemailer from the repo and the options as the README tells users to.
 const SEND = `

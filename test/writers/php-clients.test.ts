@@ -5,13 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { phpmailerWriter } from '../../packages/core/src/writers/phpmailer.ts';
-import { symfonyWriter } from '../../packages/core/src/writers/symfony.ts';
-import { laravelWriter } from '../../packages/core/src/writers/laravel.ts';
+import { phpmailerWriter } from '../../packages/core/src/writers/phpmailer.js';
+import { symfonyWriter } from '../../packages/core/src/writers/symfony.js';
+import { laravelWriter } from '../../packages/core/src/writers/laravel.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks, runClient,
   startHarness, type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 const SHARE = '/usr/share/php';
 function skipUnless(path: string, what: string): string | false {

@@ -4,12 +4,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { djangoWriter } from '../../packages/core/src/writers/django.ts';
-import { pythonSmtplibWriter } from '../../packages/core/src/writers/python-smtplib.ts';
+import { djangoWriter } from '../../packages/core/src/writers/django.js';
+import { pythonSmtplibWriter } from '../../packages/core/src/writers/python-smtplib.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, resetSinks, runClient, startHarness,
   type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 const PYTHON = '/usr/bin/python3';
 const hasDjango = existsSync(PYTHON) && (await runClient(PYTHON, ['-c', 'import django'])).code === 0;

@@ -3,11 +3,11 @@
 // file. Each case runs in its own process: Ruby adds a CA to a process-wide store.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { railsWriter } from '../../packages/core/src/writers/rails.ts';
+import { railsWriter } from '../../packages/core/src/writers/rails.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks, runClient,
   startHarness, type Harness,
-} from './client-harness.ts';
+} from './client-harness.js';
 
 const hasActionMailer = missingBinary('ruby') === false && (await runClient('ruby', ['-e', 'require "action_mailer"'])).code === 0;
 const skip = hasActionMailer ? false : 'ruby-actionmailer is not installed (CI installs it from .ci/apt-packages.txt)';

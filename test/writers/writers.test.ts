@@ -2,11 +2,11 @@
 // comment saying what was detected and when, typed errors for what it cannot write.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WRITERS, getWriter } from '../../packages/core/src/writers/registry.ts';
-import { encodeUserinfo, describeDetection } from '../../packages/core/src/writers/common.ts';
-import { isAutoconfError } from '../../packages/core/src/errors.ts';
-import type { Endpoint } from '../../packages/core/src/types.ts';
-import type { WriterInput } from '../../packages/core/src/writers/types.ts';
+import { WRITERS, getWriter } from '../../packages/core/src/writers/registry.js';
+import { encodeUserinfo, describeDetection } from '../../packages/core/src/writers/common.js';
+import { isAutoconfError } from '../../packages/core/src/errors.js';
+import type { Endpoint } from '../../packages/core/src/types.js';
+import type { WriterInput } from '../../packages/core/src/writers/types.js';
 
 const PASSWORD = 'S3cret#pw';
 // Formats without comments.

@@ -24,3 +24,7 @@ export { VERSION } from './version.js';
 export type * from './types.js';
 export type * from './net/types.js';
 export type * from './probe/types.js';
+export { WRITERS, findWriter, getWriter } from './writers/registry.js';
+export { mergeEnv, formatEnv, formatEnvValue, type EnvChange, type EnvChangeKind, type MergeEnvResult, type MergeEnvOptions } from './writers/env-merge.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './writers/write-file-atomic.js';
+export type { Writer, WriterInput, WriterKind, EnvEntry } from './writers/types.js';
