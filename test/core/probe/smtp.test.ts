@@ -113,6 +113,26 @@ test('SMTP security unknown: upgrades when offered, stays cleartext when not', a
   }
 });
 
+test('SMTP AUTH offered only before TLS: both lists kept apart', async () => {
+  const server = await startLineServer({
+    greeting: '220 mx.probe.test',
+    tls: { cert: world.cert },
+    rules: smtpRules([
+      { match: 'EHLO', when: 'plain', reply: ['250-mx.probe.test', '250-AUTH PLAIN LOGIN', '250-AUTH=LOGIN', '250 STARTTLS'] },
+      { match: 'EHLO', when: 'tls', reply: ['250-mx.probe.test', '250 SIZE'] },
+    ]),
+  });
+  try {
+    const result = await probeSmtp(world.network, { host: '127.0.0.1', port: server.port, security: 'starttls', ...FAST });
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.deepEqual(result.authBeforeTls, ['PLAIN', 'LOGIN']);
+    assert.deepEqual(result.authAfterTls, []);
+    assert.equal(result.extensions?.protocol === 'smtp' && result.extensions.size, 0, 'SIZE without a value');
+  } finally {
+    await server.close();
+  }
+});
+
 for (const code of [421, 554]) {
   test(`SMTP ${code} greeting is 'rejected' and the probe QUITs`, async () => {
     const server = await startLineServer({ greeting: `${code} mx.probe.test Service not available`, rules: smtpRules() });

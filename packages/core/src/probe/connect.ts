@@ -51,7 +51,7 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
     function finish(failure?: ProbeFailure): void {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
-      socket.off('connect', finish);
+      socket.off('connect', onConnect);
       socket.off('error', onError);
       if (failure) {
         socket.destroy();
@@ -61,7 +61,11 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
       }
     }
 
-    socket.once('connect', () => finish());
+    function onConnect(): void {
+      finish();
+    }
+
+    socket.once('connect', onConnect);
     socket.on('error', onError);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
