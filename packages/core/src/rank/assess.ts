@@ -39,7 +39,8 @@ export function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undef
   if (probe === undefined) return 'unprobed';
   if (probe.outcome !== 'ok') return 'failed';
   if (probe.observedSecurity === 'none') return tlsExpected(candidate) ? 'downgrade' : 'plaintext';
-  return probe.tls?.authorized === true ? 'confirmed' : 'cert-problem';
+  // TLS below 1.2 is deprecated (RFC 8996): it counts with certificate problems, not as confirmed.
+  return probe.tls?.authorized === true && !probe.tls.outdated ? 'confirmed' : 'cert-problem';
 }
 
 /** Hosts named by a published source, per protocol: a guess or DNS hint on such a host carries
