@@ -1,0 +1,38 @@
+// Activation registers the four commands and the log channel, nothing more: the command
+// handlers and core load on the first command (esbuild defers the dynamic import's module).
+import * as vscode from 'vscode';
+import { setTranslator } from './flow/l10n.js';
+import { ReadOnlyDocuments, SCHEME } from './host/documents.js';
+import type { Commands } from './host/commands.js';
+
+const COMMANDS = {
+  'autoconf.detectSettings': 'detect',
+  'autoconf.probeServer': 'probe',
+  'autoconf.writeConfig': 'write',
+  'autoconf.showReport': 'showReport',
+} as const satisfies Record<string, keyof Commands>;
+
+export function activate(context: vscode.ExtensionContext): void {
+  setTranslator(vscode.l10n.t);
+  const log = vscode.window.createOutputChannel('Autoconf', { log: true });
+  const documents = new ReadOnlyDocuments();
+  let commands: Promise<Commands> | undefined;
+  const load = () => (commands ??= import('./host/commands.js').then((m) => m.createCommands({ context, log, documents })));
+
+  context.subscriptions.push(log, documents, vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents));
+  for (const [id, name] of Object.entries(COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (args?: unknown) => {
+      try {
+        const handler = (await load())[name] as (args?: unknown) => Promise<unknown>;
+        return await handler(args);
+      } catch (error) {
+        // A bug, not an expected outcome (those are data or AutoconfErrors handled in the flows).
+        log.error(error instanceof Error ? error : new Error(String(error)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Autoconf failed: {0}', error instanceof Error ? error.message : String(error)));
+        return undefined;
+      }
+    }));
+  }
+}
+
+export function deactivate(): void {}

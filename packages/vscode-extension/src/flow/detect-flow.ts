@@ -1,0 +1,147 @@
+// "Detect mail settings for an address…": address → cancellable detection → setup → target →
+// file. Also the second half alone, for "Write mail config…" on the last report.
+import { detect, isAutoconfError, parseAddress, type Report } from '@autoconf/core';
+import { t } from './l10n.js';
+import { describeProgress, logProgress } from './progress-text.js';
+import { detectOptionsOf, type Settings } from './settings.js';
+import { describeEndpoint, listSetups, pickSetup, type Setup } from './setups.js';
+import { listTargets, type Target } from './targets.js';
+import type { PickItem } from './ui.js';
+import { writeTarget, type WriteContext, type WriteOutcome } from './write-config.js';
+
+export interface FlowDeps extends WriteContext {
+  /** Settings and the extra CA PEMs they name; throws AutoconfError on a bad setting. */
+  readSettings(): Promise<{ settings: Settings; extraCa: string[] }>;
+  remember(report: Report): Promise<void>;
+}
+
+/** Arguments for running the command from a keybinding, a task or a test: each given one skips its question. */
+export interface DetectArgs {
+  address?: string;
+  /** A writer id, e.g. `env`. */
+  target?: string;
+  /** Take the recommendation without asking (a high-severity finding still asks). */
+  setup?: 'recommended';
+}
+
+export type FlowOutcome =
+  | { status: 'cancelled' | 'failed' }
+  | { status: 'not-found'; report: Report }
+  | { status: 'done'; report: Report; setup: Setup; target: Target; write: WriteOutcome; summary: string; warning?: string };
+
+/** The message for a bad address, or undefined when core accepts it. */
+export function validateAddress(value: string): string | undefined {
+  try {
+    parseAddress(value.trim());
+    return undefined;
+  } catch (error) {
+    if (isAutoconfError(error)) return error.message;
+    throw error;
+  }
+}
+
+function fail(deps: FlowDeps, error: unknown): FlowOutcome {
+  if (!isAutoconfError(error)) throw error;
+  deps.log.error(`${error.code}: ${error.message}`);
+  deps.ui.notify('error', error.message);
+  return { status: 'failed' };
+}
+
+export async function runDetect(deps: FlowDeps, args: DetectArgs = {}): Promise<FlowOutcome> {
+  const { ui, log } = deps;
+  const typed = args.address ?? await ui.input({
+    title: t('Detect mail settings'),
+    prompt: t('The email address to find the SMTP and IMAP settings for'),
+    placeHolder: 'you@example.com',
+    validate: validateAddress,
+  });
+  if (typed === undefined) return { status: 'cancelled' };
+  const address = typed.trim();
+  let report: Report;
+  try {
+    parseAddress(address);
+    const { settings, extraCa } = await deps.readSettings();
+    log.info(`detect ${address} (dns ${settings.nameservers.join(', ') || 'system'}, timeout ${settings.timeoutMs} ms, policy ${settings.policy})`);
+    report = await ui.withProgress(t('Detecting mail settings for {0}', address), (progress, signal) =>
+      detect(address, {
+        ...detectOptionsOf(settings, extraCa),
+        transcript: true,
+        signal,
+        onProgress: (event) => {
+          log.debug(logProgress(event));
+          const message = describeProgress(event);
+          if (message !== undefined) progress(message);
+        },
+      }));
+  } catch (error) {
+    if (isAutoconfError(error, 'ABORTED')) {
+      log.info(`detect ${address}: cancelled`);
+      ui.notify('info', t('Detection cancelled; nothing was written.'));
+      return { status: 'cancelled' };
+    }
+    return fail(deps, error);
+  }
+  log.info(`detect ${address}: ${report.status} in ${Math.round(report.timings.totalMs)} ms, ${report.findings.length} finding(s)`);
+  await deps.remember(report);
+  return chooseAndWrite(deps, report, args);
+}
+
+async function pickTarget(deps: FlowDeps, defaultTarget: string, wanted: string | undefined): Promise<Target | undefined> {
+  const targets = await listTargets(deps.files, defaultTarget);
+  if (wanted !== undefined) {
+    const target = targets.find((candidate) => candidate.writer.id === wanted);
+    if (target === undefined) deps.ui.notify('error', t('Unknown config format "{0}".', wanted));
+    return target;
+  }
+  const items: PickItem<Target>[] = targets.map((target, index) => ({
+    label: target.writer.title,
+    description: index === 0 && target.reason !== undefined ? `${target.path} — ${target.reason}` : target.path,
+    detail: target.writer.description,
+    value: target,
+  }));
+  return deps.ui.pick({ title: t('Config format'), placeHolder: t('Where should the settings go?'), items });
+}
+
+export async function chooseAndWrite(deps: FlowDeps, report: Report, args: DetectArgs = {}): Promise<FlowOutcome> {
+  const { ui } = deps;
+  const setups = listSetups(report);
+  if (setups.length === 0) {
+    const why = report.findings.find((f) => f.code === 'not-found')?.fix ?? t('no usable server answered.');
+    ui.notify('error', t('No usable mail server found for {0}: {1}', report.address.addressUnicode, why));
+    return { status: 'not-found', report };
+  }
+  const first = setups[0] as Setup;
+  const setup = args.setup === 'recommended' && !first.findings.some((f) => f.severity === 'high') ? first : await pickSetup(ui, report);
+  if (setup === undefined) return { status: 'cancelled' };
+  let settings: Settings;
+  try {
+    settings = (await deps.readSettings()).settings;
+  } catch (error) {
+    return fail(deps, error);
+  }
+  const target = await pickTarget(deps, settings.defaultTarget, args.target);
+  if (target === undefined) return { status: 'cancelled' };
+  let write: WriteOutcome;
+  try {
+    write = await writeTarget(deps, target, {
+      address: report.address.input,
+      recommended: setup.recommended,
+      detectedAt: report.startedAt,
+      verified: report.status === 'verified',
+    });
+  } catch (error) {
+    return fail(deps, error);
+  }
+  if (write.status === 'cancelled') return { status: 'cancelled' };
+  const endpoints = [setup.recommended.smtp, setup.recommended.imap].filter((e) => e !== undefined).map(describeEndpoint).join(', ');
+  const summary = {
+    written: t('Wrote {0} to {1}. The password is in no file: the config reads it from the environment.', endpoints, target.path),
+    unchanged: t('{0} already holds these settings ({1}).', target.path, endpoints),
+    snippet: t('{0} exists: paste the generated config into it.', target.path),
+  }[write.status];
+  const warning = write.status === 'written' && write.gitIgnored === false
+    ? t('{0} is not ignored by git: add it to .gitignore before you put a password in it.', target.path)
+    : undefined;
+  if (warning !== undefined) deps.log.warn(warning);
+  return { status: 'done', report, setup, target, write, summary, ...(warning === undefined ? {} : { warning }) };
+}
