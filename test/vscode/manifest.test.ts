@@ -1,0 +1,61 @@
+// The extension manifest and its strings: what VS Code reads before any of our code runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolveSettings } from '../../packages/vscode-extension/src/flow/settings.js';
+import { parseHostPort } from '../../packages/vscode-extension/src/flow/probe-flow.js';
+// @ts-expect-error: a plain .mjs helper of the build, without types
+import { collectMessages } from '../../packages/vscode-extension/collect-l10n.mjs';
+
+const root = new URL('../../packages/vscode-extension/', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const nls = JSON.parse(readFileSync(new URL('package.nls.json', root), 'utf8')) as Record<string, string>;
+
+test('commands activate the extension: no activation events, four Autoconf commands', () => {
+  assert.deepEqual(manifest.activationEvents, []);
+  assert.equal(manifest.main, './dist/extension.cjs');
+  const commands = manifest.contributes.commands as Array<{ command: string; category: string; title: string }>;
+  assert.deepEqual(commands.map((c) => c.command), ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport']);
+  assert.ok(commands.every((c) => c.category === 'Autoconf'));
+});
+
+test('every %key% of the manifest has its English string', () => {
+  const keys = [...JSON.stringify(manifest).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1] as string);
+  assert.ok(keys.length > 10);
+  for (const key of keys) assert.ok(nls[key], `package.nls.json lacks ${key}`);
+});
+
+test('settings that redirect traffic are restricted in untrusted workspaces', () => {
+  const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations as string[];
+  assert.deepEqual(restricted.sort(), ['autoconf.allowHttp', 'autoconf.dnsServers', 'autoconf.extraCaFile']);
+  const properties = Object.keys(manifest.contributes.configuration.properties);
+  for (const key of restricted) assert.ok(properties.includes(key));
+});
+
+test('l10n/bundle.l10n.json holds exactly the strings of the sources', () => {
+  const bundle = JSON.parse(readFileSync(new URL('l10n/bundle.l10n.json', root), 'utf8'));
+  assert.deepEqual(bundle, collectMessages(new URL('src', root).pathname));
+});
+
+test('settings: defaults, and a clear message for each bad value', () => {
+  assert.deepEqual(resolveSettings({}), { nameservers: [], timeoutMs: 10_000, policy: 'submission-first', allowHttp: false, defaultTarget: '', extraCaFile: '' });
+  assert.equal(resolveSettings({ timeoutSeconds: 2.5, dnsServers: [' 127.0.0.1:53 '] }).timeoutMs, 2_500);
+  assert.deepEqual(resolveSettings({ dnsServers: [' 127.0.0.1:53 '] }).nameservers, ['127.0.0.1:53']);
+  assert.throws(() => resolveSettings({ dnsServers: '1.1.1.1' }), /autoconf\.dnsServers/);
+  assert.throws(() => resolveSettings({ dnsServers: [''] }), /autoconf\.dnsServers/);
+  assert.throws(() => resolveSettings({ timeoutSeconds: 0 }), /autoconf\.timeoutSeconds/);
+  assert.throws(() => resolveSettings({ timeoutSeconds: 601 }), /autoconf\.timeoutSeconds/);
+  assert.throws(() => resolveSettings({ policy: 'fastest' }), /autoconf\.policy/);
+  assert.throws(() => resolveSettings({ allowHttp: 'yes' }), /autoconf\.allowHttp/);
+});
+
+test('probe input: host, host:port, [v6]:port; bad ones get a message', () => {
+  assert.deepEqual(parseHostPort('smtp.example.com'), { host: 'smtp.example.com' });
+  assert.deepEqual(parseHostPort(' smtp.example.com:587 '), { host: 'smtp.example.com', port: 587 });
+  assert.deepEqual(parseHostPort('[2001:db8::25]:465'), { host: '2001:db8::25', port: 465 });
+  assert.deepEqual(parseHostPort('2001:db8::25'), { host: '2001:db8::25' });
+  assert.equal(typeof parseHostPort('smtp.example.com:0'), 'string');
+  assert.equal(typeof parseHostPort('smtp.example.com:70000'), 'string');
+  assert.equal(typeof parseHostPort('bad host'), 'string');
+  assert.equal(typeof parseHostPort(''), 'string');
+});

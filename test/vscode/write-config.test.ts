@@ -1,0 +1,176 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { listTargets, type Target } from '../../packages/vscode-extension/src/flow/targets.js';
+import { writeTarget } from '../../packages/vscode-extension/src/flow/write-config.js';
+import type { WriterInput } from '../../packages/vscode-extension/src/flow/writers.js';
+import { createLog, createScriptedUi, createTempWorkspace, type Answer, type TempWorkspace } from './helpers.js';
+
+const INPUT: WriterInput = {
+  address: 'dev@shop.example',
+  detectedAt: '2026-11-28T10:00:00Z',
+  verified: true,
+  recommended: {
+    smtp: { protocol: 'smtp', host: 'mail.shop.example', port: 587, security: 'starttls', username: 'dev@shop.example', authMethods: ['password-cleartext'], verified: true },
+    imap: { protocol: 'imap', host: 'mail.shop.example', port: 993, security: 'tls', username: 'dev@shop.example', authMethods: ['password-cleartext'], verified: true },
+  },
+};
+
+const USER_ENV = '# my app\nDATABASE_URL=postgres://db/app\n\nexport SMTP_FROM="Shop <shop@shop.example>" # sender\n';
+
+async function target(workspace: TempWorkspace, writerId: string): Promise<Target> {
+  const found = (await listTargets(workspace, '')).find((candidate) => candidate.writer.id === writerId);
+  assert.ok(found, writerId);
+  return found;
+}
+
+async function write(files: Record<string, string>, writerId: string, answers: Answer[] = []) {
+  const workspace = await createTempWorkspace(files);
+  const ui = createScriptedUi(answers);
+  const outcome = await writeTarget({ ui, files: workspace, log: createLog() }, await target(workspace, writerId), INPUT);
+  return { workspace, ui, outcome };
+}
+
+test('a new .env is created with the detected values and no password', async () => {
+  const { workspace, ui, outcome } = await write({}, 'env');
+  try {
+    assert.equal(outcome.status, 'written');
+    const text = await workspace.read('.env');
+    assert.match(text ?? '', /^SMTP_HOST=mail\.shop\.example$/m);
+    assert.match(text ?? '', /^SMTP_PORT=587$/m);
+    assert.match(text ?? '', /^SMTP_SECURE=false$/m);
+    assert.match(text ?? '', /^SMTP_REQUIRE_TLS=true$/m);
+    assert.match(text ?? '', /^IMAP_PORT=993$/m);
+    assert.doesNotMatch(text ?? '', /^SMTP_PASS=/m);
+    assert.deepEqual(ui.calls.filter((c) => c.kind === 'confirm' || c.kind === 'diff'), [], 'nothing to confirm');
+    assert.equal(workspace.applied[0]?.[0]?.kind, 'create');
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('an existing .env keeps every line of the user and only gains keys', async () => {
+  const { workspace, outcome } = await write({ '.env': USER_ENV }, 'env');
+  try {
+    assert.equal(outcome.status, 'written');
+    const text = (await workspace.read('.env')) ?? '';
+    assert.ok(text.startsWith(USER_ENV), `the user's lines come first, unchanged:\n${text}`);
+    assert.match(text.slice(USER_ENV.length), /SMTP_HOST=mail\.shop\.example/);
+    assert.equal(workspace.applied[0]?.[0]?.kind, 'replace');
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('the same values again: nothing is written', async () => {
+  const first = await write({}, 'env');
+  const written = (await first.workspace.read('.env')) ?? '';
+  await first.workspace.dispose();
+  const { workspace, outcome } = await write({ '.env': written }, 'env');
+  try {
+    assert.equal(outcome.status, 'unchanged');
+    assert.deepEqual(workspace.applied, []);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+const CONFLICTING = `${USER_ENV}SMTP_HOST=smtp.old-provider.example\nSMTP_PORT=465 # old\n`;
+
+test('a key with another value: diff first, then "Replace them" changes only those lines', async () => {
+  const { workspace, ui, outcome } = await write({ '.env': CONFLICTING }, 'env', [{ confirm: 'action' }]);
+  try {
+    const diff = ui.calls.find((c) => c.kind === 'diff');
+    const confirmIndex = ui.calls.findIndex((c) => c.kind === 'confirm');
+    assert.ok(diff, 'the diff is shown');
+    assert.ok(ui.calls.indexOf(diff) < confirmIndex, 'before the question');
+    assert.match(JSON.stringify(ui.calls[confirmIndex]?.request), /SMTP_HOST: smtp\.old-provider\.example → mail\.shop\.example/);
+    assert.equal(outcome.status, 'written');
+    const text = (await workspace.read('.env')) ?? '';
+    assert.ok(text.startsWith(USER_ENV));
+    assert.match(text, /^SMTP_HOST=mail\.shop\.example$/m);
+    assert.match(text, /^SMTP_PORT=587 # old$/m, 'the inline comment stays');
+    assert.doesNotMatch(text, /old-provider/);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('"Keep mine" keeps the user\'s values and adds the missing keys', async () => {
+  const { workspace, outcome } = await write({ '.env': CONFLICTING }, 'env', [{ confirm: 'alternative' }]);
+  try {
+    assert.equal(outcome.status, 'written');
+    assert.deepEqual(outcome.status === 'written' ? outcome.kept : [], ['SMTP_HOST', 'SMTP_PORT']);
+    const text = (await workspace.read('.env')) ?? '';
+    assert.ok(text.startsWith(CONFLICTING));
+    assert.match(text, /^SMTP_REQUIRE_TLS=true$/m);
+    assert.doesNotMatch(text, /^SMTP_HOST=mail/m);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('dismissing the question writes nothing', async () => {
+  const { workspace, outcome } = await write({ '.env': CONFLICTING }, 'env', [{ confirm: undefined }]);
+  try {
+    assert.equal(outcome.status, 'cancelled');
+    assert.deepEqual(workspace.applied, []);
+    assert.equal(await workspace.read('.env'), CONFLICTING);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('a whole file that differs is replaced only after the diff and a yes', async () => {
+  const mine = '# my own settings\n';
+  const no = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: undefined }]);
+  assert.equal(no.outcome.status, 'cancelled');
+  assert.equal(await no.workspace.read('mail_settings.py'), mine);
+  assert.ok(no.ui.calls.some((c) => c.kind === 'diff'));
+  await no.workspace.dispose();
+  const yes = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: 'action' }]);
+  assert.equal(yes.outcome.status, 'written');
+  const text = (await yes.workspace.read('mail_settings.py')) ?? '';
+  assert.match(text, /EMAIL_USE_TLS = True/);
+  assert.match(text, /os\.environ/, 'the password comes from the environment');
+  await yes.workspace.dispose();
+});
+
+test('a snippet for a file that exists is shown, never written into it', async () => {
+  const mine = 'spring.application.name=shop\n';
+  const { workspace, ui, outcome } = await write({ 'src/main/resources/application.properties': mine, 'pom.xml': 'spring-boot' }, 'spring-boot');
+  try {
+    assert.equal(outcome.status, 'snippet');
+    assert.equal(await workspace.read('src/main/resources/application.properties'), mine);
+    const shown = ui.calls.find((c) => c.kind === 'show');
+    assert.match(JSON.stringify(shown?.request), /starttls\.required=true/);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('git: the outcome says whether the written .env is ignored', async () => {
+  const workspace = await createTempWorkspace({});
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: workspace.dir });
+    const ui = createScriptedUi([]);
+    const envTarget = await target(workspace, 'env');
+    const first = await writeTarget({ ui, files: workspace, log: createLog() }, envTarget, INPUT);
+    assert.equal(first.status === 'written' && first.gitIgnored, false);
+    await workspace.write('.gitignore', '.env\n');
+    await workspace.write('.env', 'A=1\n');
+    const second = await writeTarget({ ui, files: workspace, log: createLog() }, envTarget, INPUT);
+    assert.equal(second.status === 'written' && second.gitIgnored, true);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('outside a git repository nothing is claimed', async () => {
+  const { workspace, outcome } = await write({}, 'env');
+  try {
+    assert.equal(outcome.status === 'written' && 'gitIgnored' in outcome, false);
+  } finally {
+    await workspace.dispose();
+  }
+});
