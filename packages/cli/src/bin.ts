@@ -1,6 +1,20 @@
+#!/usr/bin/env node
+// The `autoconf` executable: wires the process to run(). Ctrl-C aborts the work (a second
+// Ctrl-C, or work that does not stop in time, ends the process at once) and exits 130.
+import { EXIT } from './exit-codes.js';
+import { createProcessIo } from './process-io.js';
 import { run } from './run.js';
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+const STOP_GRACE_MS = 3_000;
+const controller = new AbortController();
+
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
+  controller.abort(new Error('interrupted'));
+  setTimeout(() => process.exit(EXIT.INTERRUPTED), STOP_GRACE_MS).unref();
 });
+
+const code = await run(process.argv.slice(2), createProcessIo(controller));
+// Cancelled work may leave timers behind; nothing of value is pending on stdout then.
+if (code === EXIT.INTERRUPTED) process.exit(code);
+process.exitCode = code;

@@ -1,26 +1,162 @@
-// The CLI as a function, so tests run it in-process.
-import { parseAddress, isAutoconfError } from '@autoconf/core';
+// The CLI as a function: run(argv, io) → exit code, so tests drive it in-process. Commander
+// only parses; each command's module (and @autoconf/core with it) loads when it runs, which
+// keeps `autoconf --version` as fast as a bare node start.
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { createStyles, type Styles } from './color.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { collect, parseCount, parseMs } from './parse-flags.js';
+import {
+  BATCH_EXAMPLES, DETECT_EXAMPLES, EXIT_CODES_HELP, LINT_EXAMPLES, MAIN_EXAMPLES, PROBE_EXAMPLES,
+} from './program-help.js';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
+export type { Io } from './io.js';
+export { EXIT } from './exit-codes.js';
+
+export const CLI_VERSION: string = pkg.version;
+
+/** What every command's module receives: the io, the colours and the parsed flags. */
+export interface CommandContext<Flags> {
+  io: Io;
+  styles: Styles;
+  flags: Flags;
+}
+
+// Commander reports these after printing what was asked for; they are successes.
+const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+
+function addNetworkOptions(command: Command): Command {
+  return command
+    .option('--timeout <ms>', 'overall deadline in milliseconds (default 10000)', parseMs)
+    .option('--dns <server>', 'DNS server ip[:port], repeatable (default: /etc/resolv.conf)', collect)
+    .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
+    .addOption(new Option('--policy <policy>', 'which submission port wins when both work').choices(['submission-first', 'implicit-tls-first']))
+    .option('--offline', 'no network at all: the embedded provider table only, unverified')
+    .option('--no-probe', 'do not connect to the servers found (results are unverified)')
+    .option('--allow-http', 'also fetch autoconfig over plain HTTP (used as hints only)')
+    .option('--allow-insecure', 'allow recommending cleartext or bad-certificate servers (always with a finding)');
+}
+
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('autoconf');
+  program
+    .description('Find, verify and write the mail server settings for an email address.')
+    .version(CLI_VERSION, '-V, --version')
+    .option('--no-color', 'never colour the output')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .showSuggestionAfterError(true)
+    .addHelpText('beforeAll', MAIN_EXAMPLES + '\n')
+    .addHelpText('afterAll', EXIT_CODES_HELP);
+
+  const context = <F>(command: Command): CommandContext<F> => {
+    const flags = command.optsWithGlobals<F & { color: boolean }>();
+    return { io, styles: createStyles(io, flags.color), flags };
+  };
+
+  addNetworkOptions(
+    program
+      .command('detect')
+      .description('detect, probe and explain the settings for one address')
+      .argument('<address>', 'the email address')
+      .addHelpText('before', DETECT_EXAMPLES + '\n')
+      .addOption(new Option('--json', 'print exactly the report as JSON').conflicts('format'))
+      .option('--format <target>', 'print a config for a target (see `autoconf formats`)')
+      .option('--write <target>', 'write (or merge into) the config file for a target')
+      .option('--out <file>', 'the file --write writes (default: the target\'s usual name)')
+      .option('--force', 'let --write replace values you set differently')
+      .option('--trace', 'every DNS query, URL and protocol line with timings, on stderr'),
+  )
+    .option('--verify-login', 'try one login over trusted TLS (password from a prompt or --password-stdin)')
+    .option('--password-stdin', 'read the --verify-login password from standard input')
+    .action(async (address: string, _options: unknown, command: Command) => {
+      const { runDetect } = await import('./commands/detect.js');
+      setCode(await runDetect(address, context(command)));
+    });
+
+  program
+    .command('probe')
+    .description('connect to one server and show the whole dialogue')
+    .argument('<host[:port]>', 'host name or IP, optionally with a port ([v6]:port)')
+    .addHelpText('before', PROBE_EXAMPLES + '\n')
+    .addOption(new Option('--protocol <protocol>', 'the protocol to speak').choices(['smtp', 'imap', 'pop3']).default('smtp'))
+    .addOption(
+      new Option('--security <security>', 'tls: implicit TLS; starttls: upgrade required; none: cleartext; unknown: upgrade if offered')
+        .choices(['tls', 'starttls', 'none', 'unknown']),
+    )
+    .option('--timeout <ms>', 'deadline for the whole probe in milliseconds', parseMs)
+    .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
+    .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
+    .option('--json', 'print the probe result as JSON')
+    .action(async (target: string, _options: unknown, command: Command) => {
+      const { runProbe } = await import('./commands/probe.js');
+      setCode(await runProbe(target, context(command)));
+    });
+
+  addNetworkOptions(
+    program
+      .command('batch')
+      .description('detect many addresses: one JSON report per line on stdout')
+      .argument('[file]', 'one address per line, # comments; - or nothing for stdin', '-')
+      .addHelpText('before', BATCH_EXAMPLES + '\n')
+      .option('--concurrency <n>', 'detections at once (default 4)', parseCount),
+  ).action(async (file: string, _options: unknown, command: Command) => {
+    const { runBatch } = await import('./commands/batch.js');
+    setCode(await runBatch(file, context(command)));
+  });
+
+  addNetworkOptions(
+    program
+      .command('lint')
+      .description('check a published autoconfig file, URL or a whole domain')
+      .argument('<file|url|domain>', 'a clientConfig XML file, its URL, or a domain (or address)')
+      .addHelpText('before', LINT_EXAMPLES + '\n')
+      .option('--address <address>', 'the address used to expand %EMAILADDRESS% placeholders in a file or URL'),
+  ).action(async (target: string, _options: unknown, command: Command) => {
+    const { runLint } = await import('./commands/lint.js');
+    setCode(await runLint(target, context(command)));
+  });
+
+  program
+    .command('formats')
+    .description('list the config targets for --format and --write')
+    .option('--json', 'the list as JSON')
+    .action(async (_options: unknown, command: Command) => {
+      const { runFormats } = await import('./commands/formats.js');
+      setCode(await runFormats(context(command)));
+    });
+  return program;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const [command, address] = argv;
-  if (command !== 'detect' || address === undefined) {
-    io.stderr('usage: autoconf detect <address>\n');
-    return 2;
-  }
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, (value) => {
+    code = value;
+  });
   try {
-    const parsed = parseAddress(address);
-    io.stdout(`${parsed.addressUnicode}\n`);
-    return 0;
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (isAutoconfError(error)) {
-      io.stderr(`autoconf: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    code = exitCodeFor(error, io);
   }
+  return io.signal?.aborted ? EXIT.INTERRUPTED : code;
+}
+
+function exitCodeFor(error: unknown, io: Io): number {
+  if (io.signal?.aborted) return EXIT.INTERRUPTED;
+  if (error instanceof CommanderError) return SUCCESS_CODES.has(error.code) ? EXIT.OK : EXIT.USAGE;
+  // AutoconfError without importing @autoconf/core here (it loads lazily).
+  const code = (error as { name?: string; code?: string } | null)?.code;
+  if ((error as Error | null)?.name === 'AutoconfError') {
+    if (code === 'ABORTED') return EXIT.INTERRUPTED;
+    io.stderr(`autoconf: ${oneLine((error as Error).message)}\n`);
+    return EXIT.USAGE;
+  }
+  io.stderr(`autoconf: internal error: ${oneLine(String((error as Error | null)?.message ?? error))}\n`);
+  if (io.env.AUTOCONF_DEBUG) io.stderr(`${(error as Error | null)?.stack ?? ''}\n`);
+  return EXIT.NOT_FOUND;
 }

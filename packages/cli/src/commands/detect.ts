@@ -1,0 +1,80 @@
+// `autoconf detect <address>`: flags → DetectOptions → detect() → one output mode.
+import { detect, getWriter, isAutoconfError, parseAddress, type DetectOptions, type ProgressEvent, type Report } from '@autoconf/core';
+import { EXIT } from '../exit-codes.js';
+import { renderReport } from '../output/human.js';
+import { describeProgress, startSpinner, type Spinner } from '../output/progress.js';
+import { createTracer } from '../output/trace.js';
+import type { CommandContext } from '../run.js';
+import { buildDetectOptions, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
+import { readPassword } from './password.js';
+import { writeConfig, writerInput } from './write-config.js';
+
+export interface DetectFlags extends NetworkFlags {
+  json?: boolean;
+  format?: string;
+  write?: string;
+  out?: string;
+  force?: boolean;
+  trace?: boolean;
+  verifyLogin?: boolean;
+  passwordStdin?: boolean;
+}
+
+function exitCodeWithLogins(report: Report, flags: DetectFlags): number {
+  const code = exitCodeForReport(report, flags);
+  // A login the server refused means the settings are not usable with these credentials.
+  if (code === EXIT.OK && report.logins.some((login) => login.outcome !== 'ok')) return EXIT.NOT_FOUND;
+  return code;
+}
+
+export async function runDetect(address: string, { io, styles, flags }: CommandContext<DetectFlags>): Promise<number> {
+  // Everything that can be wrong with the input is found before any network work.
+  const parsed = parseAddress(address);
+  const formatWriter = flags.format === undefined ? undefined : getWriter(flags.format);
+  const writeWriter = flags.write === undefined ? undefined : getWriter(flags.write);
+  if (flags.out !== undefined && writeWriter === undefined) {
+    io.stderr('autoconf: --out needs --write <target>.\n');
+    return EXIT.USAGE;
+  }
+  const tracer = flags.trace ? createTracer(io.stderr, styles.err) : undefined;
+  const options: DetectOptions = await buildDetectOptions(io, flags, tracer);
+  if (flags.verifyLogin || flags.passwordStdin) {
+    options.verifyLogin = { password: await readPassword(io, flags.passwordStdin === true, parsed.address) };
+  }
+
+  let spinner: Spinner | undefined;
+  if (tracer === undefined && io.stderrIsTTY) spinner = startSpinner(io.stderr, `detecting ${parsed.addressUnicode}…`);
+  options.onProgress = (event: ProgressEvent) => {
+    tracer?.event(event);
+    const text = describeProgress(event);
+    if (text !== undefined) spinner?.update(text);
+  };
+  let report: Report;
+  try {
+    report = await detect(address, options);
+  } finally {
+    spinner?.stop();
+  }
+
+  const code = exitCodeWithLogins(report, flags);
+  const input = writerInput(report, flags.allowInsecure === true);
+  try {
+    if (flags.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+    else if (formatWriter !== undefined) io.stdout(formatWriter.render(input));
+    else io.stdout(renderReport(report, styles.out));
+    if (writeWriter === undefined) return code;
+    const outcome = await writeConfig(io, writeWriter, input, {
+      ...(flags.out === undefined ? {} : { out: flags.out }),
+      force: flags.force === true,
+    });
+    io.stderr(`${writeWriter.title} → ${outcome.path}\n${outcome.summary.join('\n')}\n`);
+    return code;
+  } catch (error) {
+    // The detection worked but gave this target nothing it may use: a result, not a usage error.
+    if (isAutoconfError(error, 'WRITER_NO_ENDPOINT') || isAutoconfError(error, 'WRITER_INSECURE')) {
+      io.stderr(`autoconf: ${error.message} Nothing was ${writeWriter ? 'written' : 'printed'}.\n`);
+      return error.code === 'WRITER_INSECURE' ? EXIT.HIGH_FINDING : EXIT.NOT_FOUND;
+    }
+    throw error;
+  }
+}

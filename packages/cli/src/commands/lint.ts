@@ -1,0 +1,111 @@
+// `autoconf lint <file|url|domain>`: what a published configuration gets wrong. A file or
+// URL is read as clientConfig XML; a domain gets a full detection whose sources' lint notes
+// and findings are the answer.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  AutoconfError, createNetwork, detect, httpRequest, parseAddress, parseClientConfig, type LintNote, type Severity,
+} from '@autoconf/core';
+import type { Colors } from '../color.js';
+import { EXIT } from '../exit-codes.js';
+import { renderFindings } from '../output/human.js';
+import type { CommandContext } from '../run.js';
+import { buildDetectOptions, exitCodeForReport, readCaFiles, type NetworkFlags } from './detect-setup.js';
+
+export interface LintFlags extends NetworkFlags {
+  address?: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
+
+function formatNote(note: LintNote, c: Colors): string {
+  const paint = note.severity === 'high' ? c.red : note.severity === 'medium' ? c.yellow : c.dim;
+  return `  ${paint(`[${note.severity}]`.padEnd(8))} ${note.code}: ${note.message}${note.at ? c.dim(` (at ${note.at})`) : ''}`;
+}
+
+function exitCodeForNotes(notes: readonly LintNote[]): number {
+  return notes.some((note) => SEVERITY_RANK[note.severity] >= SEVERITY_RANK.high) ? EXIT.HIGH_FINDING : EXIT.OK;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function fetchConfig(url: string, context: CommandContext<LintFlags>): Promise<string | undefined> {
+  const { io, flags } = context;
+  const network = createNetwork({ ...(flags.dns === undefined ? {} : { servers: flags.dns }), extraCa: await readCaFiles(io, flags.caFile) });
+  const result = await httpRequest(network, {
+    url,
+    allowHttp: url.startsWith('http:'),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+  });
+  if (result.ok) return result.body;
+  io.stderr(`autoconf: ${url}: ${result.error?.message ?? `HTTP ${result.status}`}\n`);
+  return undefined;
+}
+
+function lintXml(xml: string, evidence: string, context: CommandContext<LintFlags>, fallbackDomain: string): number {
+  const { io, styles, flags } = context;
+  const address = parseAddress(flags.address ?? `user@${fallbackDomain}`);
+  const parts = { localPart: address.localPart, domain: address.domain, address: address.address };
+  const result = parseClientConfig(xml, { address: parts, source: 'autoconfig', evidence, trust: 'published' });
+  const c = styles.out;
+  const lines = [c.bold(evidence)];
+  if (result.ok) {
+    for (const candidate of result.candidates) {
+      lines.push(`  ${candidate.protocol} ${candidate.host}:${candidate.port} ${candidate.security}${candidate.username ? ` user ${candidate.username}` : ''}`);
+    }
+    if (result.candidates.length === 0) lines.push(c.red('  no usable IMAP, POP3 or SMTP server in it'));
+  } else {
+    lines.push(c.red(`  not a usable clientConfig: ${result.error.message}`));
+  }
+  lines.push(...(result.notes.length === 0 ? ['  no problems found'] : result.notes.map((note) => formatNote(note, c))));
+  io.stdout(lines.join('\n') + '\n');
+  if (!result.ok || result.candidates.length === 0) return EXIT.NOT_FOUND;
+  return exitCodeForNotes(result.notes);
+}
+
+async function lintDomain(target: string, context: CommandContext<LintFlags>): Promise<number> {
+  const { io, styles, flags } = context;
+  const address = target.includes('@') ? target : `postmaster@${target}`;
+  const options = await buildDetectOptions(io, flags);
+  const report = await detect(address, { ...options, transcript: true });
+  const c = styles.out;
+  const lines = [c.bold(`${report.address.domainUnicode}: what it publishes`)];
+  for (const record of report.sources) {
+    lines.push(`${record.source} ${c.dim(`${record.status}, ${record.candidates} candidate(s)`)}`);
+    for (const request of record.requests) lines.push(c.dim(`    ${request}`));
+    if (record.error) lines.push(`  ${record.error.code}: ${record.error.message}`);
+    lines.push(...record.notes.map((note) => formatNote(note, c)));
+  }
+  lines.push('', c.bold('Findings'), ...(report.findings.length === 0 ? ['  none'] : renderFindings(report.findings, c)));
+  io.stdout(lines.join('\n') + '\n');
+  const notes = report.sources.flatMap((record) => record.notes);
+  // Codes 0 < 1 < 3 rank as their numbers do: the worse of the detection and the notes wins.
+  return Math.max(exitCodeForReport(report, flags), exitCodeForNotes(notes));
+}
+
+export async function runLint(target: string, context: CommandContext<LintFlags>): Promise<number> {
+  const path = resolve(context.io.cwd, target);
+  if (await isFile(path)) {
+    return lintXml(await readFile(path, 'utf8'), target, context, 'example.com');
+  }
+  if (/^https?:\/\//i.test(target)) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new AutoconfError('URL_INVALID', `"${target}" is not a URL.`);
+    }
+    const xml = await fetchConfig(target, context);
+    if (xml === undefined) return EXIT.NOT_FOUND;
+    const domain = url.searchParams.get('emailaddress')?.split('@')[1] ?? url.hostname.replace(/^autoconfig\./, '');
+    return lintXml(xml, target, context, domain);
+  }
+  return lintDomain(target, context);
+}

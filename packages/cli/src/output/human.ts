@@ -1,0 +1,95 @@
+// The readable report: what to configure, what was verified, and what to worry about.
+import type { Finding, ProbeResult, RankedEndpoint, Report, Severity } from '@autoconf/core';
+import type { Colors } from '../color.js';
+
+const SECURITY_LABEL: Record<RankedEndpoint['security'], string> = { tls: 'TLS (implicit)', starttls: 'STARTTLS', none: 'NONE (cleartext)' };
+const ROLE: Record<RankedEndpoint['protocol'], string> = { smtp: 'Send (SMTP)', imap: 'Receive (IMAP)', pop3: 'Receive (POP3)' };
+const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
+
+function findProbe(report: Report, endpoint: RankedEndpoint): ProbeResult | undefined {
+  const same = report.probes.filter((p) => p.protocol === endpoint.protocol && p.host === endpoint.host && p.port === endpoint.port);
+  return same.find((p) => p.outcome === 'ok' && p.observedSecurity === endpoint.security) ?? same.find((p) => p.tls !== undefined);
+}
+
+function describeCertificate(probe: ProbeResult | undefined, c: Colors): string {
+  const tls = probe?.tls;
+  if (tls === undefined) return c.dim('not checked');
+  const trust = tls.authorized ? c.green('trusted') : c.red(`NOT trusted (${tls.authorizationError ?? 'unknown reason'})`);
+  const days = tls.expired ? c.red(`expired ${-tls.daysLeft} days ago`) : `${tls.daysLeft} days left`;
+  return `${tls.protocol}, ${trust}, ${days}, issued by ${tls.issuer}`;
+}
+
+function describeAuth(endpoint: RankedEndpoint, probe: ProbeResult | undefined): string {
+  const offered = probe ? (probe.authAfterTls.length > 0 ? probe.authAfterTls : probe.authBeforeTls) : [];
+  const published = endpoint.authMethods.join(', ');
+  if (offered.length > 0) return `${offered.join(', ')} (offered by the server)${published ? `; published: ${published}` : ''}`;
+  return published === '' ? 'not known' : `${published} (published)`;
+}
+
+function renderEndpoint(report: Report, endpoint: RankedEndpoint, c: Colors): string[] {
+  const probe = findProbe(report, endpoint);
+  const security = endpoint.security === 'none' ? c.red(SECURITY_LABEL.none) : SECURITY_LABEL[endpoint.security];
+  return [
+    c.bold(ROLE[endpoint.protocol]),
+    `  host         ${endpoint.host}`,
+    `  port         ${endpoint.port}`,
+    `  security     ${security}`,
+    `  username     ${endpoint.username ?? report.address.address}`,
+    `  verified     ${endpoint.verified ? c.green('yes') : c.yellow('no')}`,
+    `  certificate  ${describeCertificate(probe, c)}`,
+    `  auth         ${describeAuth(endpoint, probe)}`,
+    `  sources      ${endpoint.sources.join(', ') || 'none'}`,
+  ];
+}
+
+function renderStatus(report: Report, c: Colors): string {
+  if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
+  if (report.status === 'not-found') return c.red('nothing usable found');
+  // The finding's message ends with why: "(offline mode)", "(probing was turned off)"…
+  const why = /\(([^)]+)\)\.?$/.exec(report.findings.find((f) => f.code === 'unverified')?.message ?? '')?.[1];
+  return c.yellow(c.bold(`NOT VERIFIED${why ? ` (${why})` : ''}: nothing below was checked over the network`));
+}
+
+function paint(severity: Severity, c: Colors): (text: string) => string {
+  return severity === 'high' ? c.red : severity === 'medium' ? c.yellow : severity === 'low' ? c.cyan : c.dim;
+}
+
+export function renderFindings(findings: readonly Finding[], c: Colors): string[] {
+  const lines: string[] = [];
+  for (const severity of SEVERITY_ORDER) {
+    for (const finding of findings.filter((f) => f.severity === severity)) {
+      lines.push(`  ${paint(severity, c)(`[${severity}]`.padEnd(8))} ${finding.code}: ${finding.message}`);
+      lines.push(`           fix: ${finding.fix}`);
+    }
+  }
+  return lines;
+}
+
+export function renderReport(report: Report, c: Colors): string {
+  const out: string[] = [
+    `${c.bold(report.address.addressUnicode)}  ${renderStatus(report, c)}`,
+    c.dim(`policy ${report.policy}, ${Math.round(report.timings.totalMs)} ms${report.complete ? '' : ', cut short by the deadline'}`),
+    '',
+  ];
+  for (const protocol of ['smtp', 'imap', 'pop3'] as const) {
+    const endpoint = report.recommended[protocol];
+    if (endpoint !== undefined) out.push(...renderEndpoint(report, endpoint, c), '');
+  }
+  if (report.alternatives.length > 0) {
+    out.push(c.bold('Alternatives'));
+    for (const a of report.alternatives) {
+      out.push(`  ${a.protocol} ${a.host}:${a.port} ${SECURITY_LABEL[a.security]}${a.verified ? '' : ' (unverified)'} — ${a.reason}`);
+    }
+    out.push('');
+  }
+  for (const login of report.logins) {
+    out.push(`${c.bold('Login')} ${login.protocol} ${login.host}:${login.port}: ${login.outcome === 'ok' ? c.green('ok') : c.red(login.outcome)} — ${login.message}`);
+  }
+  if (report.logins.length > 0) out.push('');
+  if (report.findings.length > 0) out.push(c.bold('Findings'), ...renderFindings(report.findings, c), '');
+  out.push(c.bold('Sources'));
+  for (const record of report.sources.filter((r) => r.status !== 'skipped')) {
+    out.push(`  ${record.source.padEnd(13)}${record.status.padEnd(11)}${String(record.candidates).padStart(3)} candidate(s) ${Math.round(record.durationMs)} ms`);
+  }
+  return out.join('\n') + '\n';
+}
