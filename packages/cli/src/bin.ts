@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // The `autoconf` executable: wires the process to run(). Ctrl-C aborts the work (a second
 // Ctrl-C, or work that does not stop in time, ends the process at once) and exits 130.
+import { setMaxListeners } from 'node:events';
 import { EXIT } from './exit-codes.js';
 import { createProcessIo } from './process-io.js';
 import { run } from './run.js';
 
 const STOP_GRACE_MS = 3_000;
+// A detection shares one cancellation signal among dozens of concurrent DNS queries and
+// probes by design; Node's default of 10 listeners would print a leak warning on every run.
+const SIGNAL_LISTENERS_MAX = 256;
+setMaxListeners(SIGNAL_LISTENERS_MAX);
 const controller = new AbortController();
 
 process.on('SIGINT', () => {
