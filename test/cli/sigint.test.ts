@@ -1,0 +1,72 @@
+// The built bundle as a user runs it: Ctrl-C (SIGINT) in the middle of a detection against a
+// DNS server that never answers exits 130 and leaves no file, partial or temporary, behind.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startBlackHoleDns } from '../core/detect/fixtures.js';
+import { makeTempDir } from './cli-harness.js';
+
+const CLI_DIR = resolve('packages/cli');
+const BIN = join(CLI_DIR, 'dist/bin.js');
+const SIGINT_AFTER_MS = 700;
+const EXIT_WAIT_MS = 10_000;
+
+let dark: Awaited<ReturnType<typeof startBlackHoleDns>>;
+let tmp: ReturnType<typeof makeTempDir>;
+
+before(async () => {
+  // Always rebuilt: a stale dist would test yesterday's code.
+  {
+    const built = spawnSync(process.execPath, ['build.mjs'], { cwd: CLI_DIR, encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+  }
+  dark = await startBlackHoleDns();
+  tmp = makeTempDir();
+});
+after(async () => {
+  await dark?.close();
+  tmp?.dispose();
+});
+
+function runBundle(args: string[], interruptAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), interruptAfterMs);
+  const killer = setTimeout(() => child.kill('SIGKILL'), EXIT_WAIT_MS);
+  return new Promise((resolveRun) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+      resolveRun({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+test('the bundle runs: --version and an offline detection', async () => {
+  const version = await runBundle(['--version']);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  const offline = await runBundle(['detect', '--offline', 'you@gmail.com', '--json']);
+  assert.equal(offline.code, 0, offline.stderr);
+  assert.equal(JSON.parse(offline.stdout).schemaVersion, 1);
+  assert.equal(offline.stderr, '');
+});
+
+test('SIGINT mid-detection exits 130 promptly', async () => {
+  const result = await runBundle(['detect', 'x@y.test', '--dns', dark.address], SIGINT_AFTER_MS);
+  assert.equal(result.code, 130, result.stderr);
+  assert.equal(result.stdout, '', 'no half result');
+  assert.ok(result.ms < SIGINT_AFTER_MS + 4_000, `${result.ms} ms`);
+});
+
+test('SIGINT mid-detection with --write leaves no file behind', async () => {
+  const result = await runBundle(['detect', 'x@y.test', '--dns', dark.address, '--write', 'env', '--out', 'mail.env'], SIGINT_AFTER_MS);
+  assert.equal(result.code, 130, result.stderr);
+  assert.deepEqual(readdirSync(tmp.dir), [], 'neither mail.env nor a temporary file');
+});
