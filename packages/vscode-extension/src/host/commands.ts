@@ -44,7 +44,7 @@ export function createCommands(env: HostEnv): Commands {
     return {
       ui,
       log: env.log,
-      files: createWorkspaceFiles(root),
+      files: createWorkspaceFiles(root, (message) => env.log.warn(message)),
       readSettings: settings,
       remember: async (report) => {
         lastReport = report;

@@ -7,7 +7,7 @@ import type { FileEdit, WorkspaceFiles } from '../flow/ui.js';
 const GIT_TIMEOUT_MS = 5_000;
 const EXCLUDE = '**/{node_modules,.git}/**';
 
-export function createWorkspaceFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
+export function createWorkspaceFiles(folder: vscode.WorkspaceFolder, log: (message: string) => void): WorkspaceFiles {
   const uriOf = (path: string) => vscode.Uri.joinPath(folder.uri, ...path.split('/'));
   const openDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 
@@ -45,7 +45,10 @@ export function createWorkspaceFiles(folder: vscode.WorkspaceFolder): WorkspaceF
         edit.replace(uri, whole, change.text);
       }
       if (!(await vscode.workspace.applyEdit(edit))) return false;
-      for (const uri of saveAfter) await vscode.workspace.save(uri);
+      for (const uri of saveAfter) {
+        // The edit stays in the editor (and undoable) even when the save is refused.
+        if ((await vscode.workspace.save(uri)) === undefined) log(`${vscode.workspace.asRelativePath(uri)} was edited but not saved`);
+      }
       for (const change of edits) await vscode.window.showTextDocument(uriOf(change.path), { preview: false });
       return true;
     },
