@@ -3,8 +3,7 @@
 // Ctrl-C, or work that does not stop in time, ends the process at once) and exits 130.
 import { setMaxListeners } from 'node:events';
 import { EXIT } from './exit-codes.js';
-import { createProcessIo } from './process-io.js';
-import { run } from './run.js';
+import pkg from '../package.json' with { type: 'json' };
 
 const STOP_GRACE_MS = 3_000;
 // A detection shares one cancellation signal among dozens of concurrent DNS queries and
@@ -19,7 +18,15 @@ process.on('SIGINT', () => {
   setTimeout(() => process.exit(EXIT.INTERRUPTED), STOP_GRACE_MS).unref();
 });
 
-const code = await run(process.argv.slice(2), createProcessIo(controller));
+const argv = process.argv.slice(2);
+// The one call scripts make in a loop answers before commander is even parsed; run() gives
+// the same answer for every other spelling (tested in-process).
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(EXIT.OK);
+}
+const [{ run }, { createProcessIo }] = await Promise.all([import('./run.js'), import('./process-io.js')]);
+const code = await run(argv, createProcessIo(controller));
 // Cancelled work may leave timers behind; nothing of value is pending on stdout then.
 if (code === EXIT.INTERRUPTED) process.exit(code);
 process.exitCode = code;
