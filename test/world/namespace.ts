@@ -10,6 +10,8 @@ import { runCommand } from './server-process.js';
 export const HOST_NETNS_ENV = 'AUTOCONF_WORLD_HOST_NETNS';
 const RESOLV_CONF = '/etc/resolv.conf';
 const TABLE = 'autoconf_world';
+const NAT_TABLE = 'autoconf_world_nat';
+const CLIENT_ADDRESS = '127.0.0.1';
 
 export function assertPrivateNamespace(): void {
   const host = process.env[HOST_NETNS_ENV];
@@ -46,27 +48,39 @@ export interface Firewall {
   dropPort(address: string, port: number, protocol?: Protocol): void;
   /** Connections to address:port are refused at once (TCP RST, ICMP port unreachable for UDP). */
   rejectPort(address: string, port: number, protocol?: Protocol): void;
+  /** Every packet to the address vanishes, all ports and protocols (an unreachable host). */
+  dropAddress(address: string): void;
   /** Removes every drop and reject rule. */
   clear(): void;
   dispose(): void;
 }
 
-export function createFirewall(): Firewall {
+/** `serverAddresses`: a client connecting to one of them would otherwise use the same
+ *  address as its source, and Dovecot treats a peer with the server's own IP as secured
+ *  (no LOGINDISABLED before STARTTLS, RFC 3501 §6.2.3); source NAT makes clients 127.0.0.1. */
+export function createFirewall(serverAddresses: string[]): Firewall {
   const nft = (script: string): void => void runCommand('nft', ['-f', '-'], script);
-  // The output hook sees every loopback packet once, before it is looped back.
-  const create = (): void =>
-    nft(`table inet ${TABLE} {\n  chain output {\n    type filter hook output priority 0; policy accept;\n  }\n}\n`);
-  create();
+  // Filter on input, after the packet went out on lo: dropping on output would fail the
+  // sender's send() with EPERM at once, which is not what a silent drop looks like.
+  nft(`table inet ${TABLE} {\n  chain input {\n    type filter hook input priority 0; policy accept;\n  }\n}\n`);
+  const snat = serverAddresses
+    .filter((address) => address !== CLIENT_ADDRESS && !address.includes(':'))
+    .map((address) => `    ip saddr ${address} ip daddr ${address} meta l4proto { tcp, udp } snat to ${CLIENT_ADDRESS}\n`);
+  nft(`table ip ${NAT_TABLE} {\n  chain postrouting {\n    type nat hook postrouting priority 100; policy accept;\n${snat.join('')}  }\n}\n`);
+  const match = (address: string): string => {
+    if (!/^[0-9.]+$|^[0-9a-f:]+$/i.test(address)) throw new Error(`not an IP address: ${address}`);
+    return `${address.includes(':') ? 'ip6' : 'ip'} daddr ${address}`;
+  };
   const rule = (address: string, port: number, protocol: Protocol, verdict: string): void => {
-    if (!/^[0-9.]+$|^[0-9a-f:]+$/i.test(address) || !Number.isInteger(port)) throw new Error(`bad address or port: ${address}:${port}`);
-    const family = address.includes(':') ? 'ip6' : 'ip';
-    nft(`add rule inet ${TABLE} output ${family} daddr ${address} ${protocol} dport ${port} ${verdict}\n`);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`not a port: ${port}`);
+    nft(`add rule inet ${TABLE} input ${match(address)} ${protocol} dport ${port} ${verdict}\n`);
   };
   return {
     dropPort: (address, port, protocol = 'tcp') => rule(address, port, protocol, 'drop'),
     rejectPort: (address, port, protocol = 'tcp') =>
       rule(address, port, protocol, protocol === 'tcp' ? 'reject with tcp reset' : 'reject'),
-    clear: () => nft(`flush chain inet ${TABLE} output\n`),
-    dispose: () => nft(`delete table inet ${TABLE}\n`),
+    dropAddress: (address) => nft(`add rule inet ${TABLE} input ${match(address)} drop\n`),
+    clear: () => nft(`flush chain inet ${TABLE} input\n`),
+    dispose: () => nft(`delete table inet ${TABLE}\ndelete table ip ${NAT_TABLE}\n`),
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_NETNS_ENV } from './namespace.js';
-import { PIDNS_PREFIX, RESULT_PREFIX, TIMEOUT_ENV, type ScenarioOutcome } from './scenario.js';
+import { DEADLINE_ENV, PIDNS_PREFIX, RESULT_PREFIX, type ScenarioOutcome } from './scenario.js';
 import { WORLD_TMPDIR_ENV } from './world.js';
 import { POSTFIX_MASTER } from './postfix.js';
 import { DOVECOT_BINARY } from './dovecot.js';
@@ -111,7 +111,7 @@ export function runInWorld<T = unknown>(scenario: string, args: string[] = [], o
     ...process.env,
     [WORLD_TMPDIR_ENV]: worldTmp,
     [HOST_NETNS_ENV]: readlinkSync('/proc/self/ns/net'),
-    [TIMEOUT_ENV]: String(Math.max(timeoutMs - INNER_MARGIN_MS, 1_000)),
+    [DEADLINE_ENV]: String(Date.now() + Math.max(timeoutMs - INNER_MARGIN_MS, timeoutMs / 2)),
   };
   const node = [process.execPath, '--conditions=source', '--import', 'tsx', script, ...args];
   return new Promise<T>((resolvePromise, reject) => {

@@ -26,6 +26,9 @@ interface SmokeFacts {
   resolvConf: string;
   mx: { exchange: string; priority: number }[];
   lookup: { address: string; family: number };
+  autoconfig: { status?: number; body?: string; remote?: string };
+  autoconfigWithoutCa: { error?: string };
+  autoconfigRequests: string[];
   smtp25: SmtpFacts;
   submission: SmtpFacts;
   submissionWrong: SmtpFacts;
@@ -40,6 +43,9 @@ interface SmokeFacts {
     rejected: { outcome: string; afterMs: number };
     waitMs: number;
     afterClear: string;
+    darkDns: string;
+    rejectedDns: string;
+    dnsAfterClear: string;
   };
 }
 
@@ -51,6 +57,13 @@ test('a world runs real Postfix, Dovecot and DNS on the real ports', { skip, tim
   assert.match(facts.resolvConf, /^nameserver 127\.0\.0\.53$/m);
   assert.deepEqual(facts.mx, [{ exchange: 'mail.example.test', priority: 10 }]);
   assert.deepEqual(facts.lookup, { address: '127.0.0.10', family: 4 });
+
+  // HTTPS on 443 of the site's own address, trusted through the world CA only.
+  assert.equal(facts.autoconfig.status, 200);
+  assert.match(facts.autoconfig.body ?? '', /<clientConfig version="1.1"\/>/);
+  assert.equal(facts.autoconfig.remote, '127.0.0.80');
+  assert.equal(facts.autoconfigWithoutCa.error, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  assert.deepEqual(facts.autoconfigRequests, ['autoconfig.example.test']);
 
   // 25: an MTA port, STARTTLS offered, no AUTH before or after TLS.
   assert.deepEqual(facts.smtp25.greeting, ['220 mail.example.test ESMTP world']);
@@ -73,10 +86,11 @@ test('a world runs real Postfix, Dovecot and DNS on the real ports', { skip, tim
   assert.ok(!facts.submissions.extensions.includes('STARTTLS'));
   assert.match(facts.submissions.authReply ?? '', /^235 /);
 
-  // IMAP 143 (STARTTLS) and 993 (TLS, real LOGIN).
-  assert.match(facts.imap.greeting, /^\* OK \[CAPABILITY IMAP4rev1 .*STARTTLS/);
+  // IMAP 143: STARTTLS and LOGINDISABLED until TLS (RFC 3501 §6.2.3); 993: TLS, real LOGIN.
+  assert.match(facts.imap.greeting, /^\* OK \[CAPABILITY IMAP4rev1 .*STARTTLS LOGINDISABLED\]/);
   assert.match(facts.imap.starttlsReply, /^a OK /);
-  assert.doesNotMatch(facts.imap.capability, /STARTTLS/);
+  assert.doesNotMatch(facts.imap.capability, /STARTTLS|LOGINDISABLED/);
+  assert.match(facts.imap.capability, /AUTH=PLAIN/);
   assert.match(facts.imaps.greeting, /^\* OK /);
   assert.doesNotMatch(facts.imaps.greeting, /STARTTLS/);
   assert.equal(facts.imaps.loginReply, 'OK');
@@ -85,6 +99,8 @@ test('a world runs real Postfix, Dovecot and DNS on the real ports', { skip, tim
   // POP3 110 (STLS) and 995 (TLS).
   assert.match(facts.pop3.greeting, /^\+OK /);
   assert.ok(facts.pop3.capa.includes('STLS'));
+  assert.ok(!facts.pop3.capa.includes('USER'), 'no USER before TLS');
+  assert.ok(facts.pop3.tlsCapa.includes('USER'));
   assert.match(facts.pop3.stlsReply, /^\+OK /);
   assert.ok(!facts.pop3.tlsCapa.includes('STLS'));
   assert.match(facts.pop3s.greeting, /^\+OK /);
@@ -96,6 +112,9 @@ test('a world runs real Postfix, Dovecot and DNS on the real ports', { skip, tim
   assert.equal(facts.firewall.rejected.outcome, 'refused');
   assert.ok(facts.firewall.rejected.afterMs < facts.firewall.waitMs / 2, `refused after ${facts.firewall.rejected.afterMs} ms`);
   assert.equal(facts.firewall.afterClear, 'connected');
+  assert.equal(facts.firewall.darkDns, 'ETIMEOUT');
+  assert.equal(facts.firewall.rejectedDns, 'ECONNREFUSED');
+  assert.equal(facts.firewall.dnsAfterClear, 'answered');
 });
 
 test('a cleartext world hides STARTTLS on 587 and offers AUTH without TLS', { skip, timeout: WORLD_TIMEOUT_MS + 5_000 }, async () => {
@@ -120,7 +139,8 @@ async function expectKilledCleanly(mode: string, timeoutMs: number, message: Reg
 }
 
 test('a scenario that never finishes times out itself and stops its world', { skip, timeout: 30_000 }, async () => {
-  await expectKilledCleanly('wait', 5_000, /scenario timed out after 3000 ms/);
+  // 10 s: the scenario's own deadline (8 s) leaves time for node, tsx and the world to start.
+  await expectKilledCleanly('wait', 10_000, /failed: scenario timed out/);
 });
 
 test('a scenario that blocks is killed with its whole namespace', { skip, timeout: 30_000 }, async () => {

@@ -2,20 +2,21 @@
 // so `detect()` runs its default paths (/etc/resolv.conf, port 53, 25/465/587, 143/993,
 // 110/995, 443) against real Postfix, Dovecot and the project's DNS and HTTPS test servers.
 //
-// Writing a scenario (a script run inside the namespace; the outer node:test file calls
-// `runInWorld` from ./run-in-world.ts):
+// Writing a scenario: a script that runs inside the namespace and returns data; a node:test
+// file on the host runs it with `runInWorld` (./run-in-world.ts) and asserts on that data.
 //
 //   // test/world/scenarios/my-case.ts
 //   import { runScenario } from '../scenario.js';
 //   import { startWorld } from '../world.js';
 //
-//   await runScenario(async (args) => {
+//   await runScenario(async (args, signal) => {
 //     const world = await startWorld({
 //       dns: { zone: { '_submission._tcp.example.test': { SRV: [{ priority: 0, weight: 1, port: 587, target: 'mail.example.test' }] } } },
+//       https: { 'autoconfig.example.test': { routes: { '/mail/config-v1.1.xml': { body: xml } } } },
 //     });
-//     world.dropPort(world.hosts.smtp.address, 25);           // an ISP that drops port 25
-//     const report = await detect(world.user.name, { extraCa: [world.ca.cert] });
-//     return { recommended: report.recommended };               // printed as the one JSON result
+//     world.dropPort(world.hosts.smtp.address, 25);        // an ISP that drops port 25
+//     const report = await detect(world.user.name, { extraCa: [world.ca.cert], signal });
+//     return { recommended: report.recommended };            // JSON: the one result line
 //   });
 //
 //   // test/world/my-case.test.ts (host side)
@@ -25,12 +26,22 @@
 //     assert.deepEqual(result, …);
 //   });
 //
-// `runScenario` stops every world the script started, also on a throw or its own timeout;
-// the launcher kills the namespace (and so every process in it) if the script still hangs.
-// Defaults: domain example.test; mail.example.test (127.0.0.10) runs Postfix and Dovecot;
-// DNS on 127.0.0.53:53 serves MX and A for them and is /etc/resolv.conf's nameserver; the
-// user is `alice@example.test` with a random password; certificates come from `world.ca`.
-import { mkdtempSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Defaults: domain example.test; mail.example.test (127.0.0.10) runs Postfix (25, 465, 587)
+// and Dovecot (143, 993, 110, 995); DNS on 127.0.0.53:53 is /etc/resolv.conf's nameserver
+// and serves MX example.test → mail.example.test plus an A record for every host and site;
+// HTTPS sites get 127.0.0.80, .81, …; the user is `alice@example.test` (world.user) with a
+// random password; every certificate comes from world.ca (pass `world.ca.cert` as the
+// product's extra CA) unless a spec asks for 'self-signed', 'expired' or 'wrong-name'.
+// Clients appear to the servers as 127.0.0.1 (source NAT), so IMAP and POP3 hide plaintext
+// login before TLS as on a real network. `smtp: { submission: 'cleartext' }` hides STARTTLS
+// on 587 and offers AUTH in the clear (the downgrade case); `closedPorts` leaves ports shut.
+//
+// Node's default `dns` resolver read /etc/resolv.conf before the world bound its own: use a
+// `new dns.promises.Resolver()` (or the product's resolver) inside a scenario.
+// The scenario script is PID 1 of its namespace: when it ends (result, throw, its own
+// timeout) every server ends with it, and the launcher kills it at `timeoutMs`, checks that
+// no process of the namespace survives and removes every file the world wrote.
+import { mkdtempSync, chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +51,8 @@ import { assertPrivateNamespace, bindResolvConf, createFirewall, setUpLoopback, 
 import { startPostfix, type SubmissionMode } from './postfix.js';
 import { dovecotAuthSocket, startDovecot, type MailUser } from './dovecot.js';
 import type { ServerProcess } from './server-process.js';
+import { createCertWriter, type CertificateKind } from './certificates.js';
+import { planSites, startSite, type SiteSpec, type WorldSite } from './web-sites.js';
 
 /** Set by the launcher to a dir it removes after the namespace is gone, even after a kill. */
 export const WORLD_TMPDIR_ENV = 'AUTOCONF_WORLD_TMPDIR';
@@ -57,9 +70,12 @@ export interface WorldSpec {
   /** The local part and password of the test user; the login name is the full address. */
   user?: { local?: string; password?: string };
   /** Postfix; `false` runs none. */
-  smtp?: false | { name?: string; address?: string; submission?: SubmissionMode; closedPorts?: number[] };
+  smtp?: false | { name?: string; address?: string; submission?: SubmissionMode; closedPorts?: number[]; certificate?: CertificateKind };
   /** Dovecot (IMAP and POP3); `false` runs none (SMTP AUTH then fails). */
-  mailbox?: false | { name?: string; address?: string; closedPorts?: number[] };
+  mailbox?: false | { name?: string; address?: string; closedPorts?: number[]; certificate?: CertificateKind };
+  /** HTTPS sites by host name (e.g. 'autoconfig.example.test'), each on port 443 of its own
+   *  address (127.0.0.80, .81, … in order) with an A record in the default zone. */
+  https?: Record<string, SiteSpec>;
   dns?: {
     address?: string;
     /** Merged over the default records (MX and A for the mail hosts) unless `defaults: false`. */
@@ -75,6 +91,8 @@ export interface World {
   user: MailUser;
   ca: TestCa;
   hosts: { smtp: WorldHost; mailbox: WorldHost; dns: WorldHost };
+  /** The HTTPS sites by host name; `route()` on a site's server adds or replaces a route. */
+  sites: Record<string, WorldSite>;
   /** Every address the world put on lo. */
   addresses: string[];
   dir: string;
@@ -86,6 +104,7 @@ export interface World {
   };
   dropPort(address: string, port: number, protocol?: Protocol): void;
   rejectPort(address: string, port: number, protocol?: Protocol): void;
+  dropAddress(address: string): void;
   clearFirewall(): void;
   /** Log tails of the real servers, for assertion messages. */
   logs(): Record<string, string>;
@@ -105,9 +124,12 @@ export async function stopAllWorlds(): Promise<void> {
   await Promise.allSettled([...liveWorlds].map((world) => world.stop()));
 }
 
-function defaultZone(domain: string, hosts: World['hosts']): Record<string, ZoneNode> {
-  const zone: Record<string, ZoneNode> = { [domain]: { MX: [{ priority: 10, exchange: hosts.smtp.name }] } };
-  for (const host of [hosts.smtp, hosts.mailbox, hosts.dns]) zone[host.name] = { A: [host.address] };
+function defaultZone(domain: string, hosts: WorldHost[], mx: string): Record<string, ZoneNode> {
+  const zone: Record<string, ZoneNode> = { [domain]: { MX: [{ priority: 10, exchange: mx }] } };
+  for (const host of hosts) {
+    const node = (zone[host.name] ??= {});
+    node.A = [...new Set([...(node.A ?? []), host.address])];
+  }
   return zone;
 }
 
@@ -122,21 +144,6 @@ function createCaIn(root: string): TestCa {
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
   }
-}
-
-/** One certificate per host name, issued by the world's CA, written where the servers read it. */
-function createCertWriter(ca: TestCa, dir: string): (name: string) => { certFile: string; keyFile: string } {
-  const written = new Map<string, { certFile: string; keyFile: string }>();
-  return (name) => {
-    const known = written.get(name);
-    if (known) return known;
-    const issued = ca.issue({ names: [name] });
-    const files = { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}.key`) };
-    writeFileSync(files.certFile, issued.cert);
-    writeFileSync(files.keyFile, issued.key, { mode: 0o600 });
-    written.set(name, files);
-    return files;
-  };
 }
 
 export async function startWorld(spec: WorldSpec = {}): Promise<World> {
@@ -166,7 +173,8 @@ export async function startWorld(spec: WorldSpec = {}): Promise<World> {
     if (stopped) return;
     stopped = true;
     liveWorlds.delete(world);
-    await Promise.allSettled([...servers.map((server) => server.stop()), dnsServer?.close()]);
+    const sites = Object.values(world.sites).flatMap((site) => [site.https.close(), site.http?.close()]);
+    await Promise.allSettled([...servers.map((server) => server.stop()), dnsServer?.close(), ...sites]);
     for (const step of undo.reverse()) {
       try {
         step();
@@ -178,13 +186,16 @@ export async function startWorld(spec: WorldSpec = {}): Promise<World> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const addresses = [...new Set([hosts.dns.address, ...(smtpSpec ? [hosts.smtp.address] : []), ...(mailboxSpec ? [hosts.mailbox.address] : [])])];
-  let zone = { ...(spec.dns?.defaults === false ? {} : defaultZone(domain, hosts)), ...spec.dns?.zone };
+  const sitePlans = planSites(spec.https ?? {});
+  const zoneHosts = [hosts.smtp, hosts.mailbox, hosts.dns, ...sitePlans];
+  const running = [hosts.dns, ...(smtpSpec ? [hosts.smtp] : []), ...(mailboxSpec ? [hosts.mailbox] : []), ...sitePlans];
+  const addresses = [...new Set(running.map((host) => host.address))];
+  let zone = { ...(spec.dns?.defaults === false ? {} : defaultZone(domain, zoneHosts, hosts.smtp.name)), ...spec.dns?.zone };
   const startDns = async (behaviours?: Record<string, Behaviour[]>): Promise<TestDnsServer> =>
     startDnsServer({ zone, behaviours, host: hosts.dns.address, port: 53 });
 
   const world: World = {
-    domain, user, ca, hosts, addresses, dir,
+    domain, user, ca, hosts, addresses, dir, sites: {},
     dns: {
       get server() {
         if (!dnsServer) throw new Error('the world DNS server is not running');
@@ -201,6 +212,7 @@ export async function startWorld(spec: WorldSpec = {}): Promise<World> {
     },
     dropPort: () => {},
     rejectPort: () => {},
+    dropAddress: () => {},
     clearFirewall: () => {},
     logs: () => Object.fromEntries(servers.map((server) => [server.name, server.logTail(40)])),
     stop,
@@ -208,9 +220,9 @@ export async function startWorld(spec: WorldSpec = {}): Promise<World> {
   liveWorlds.add(world);
   try {
     undo.push(setUpLoopback(addresses));
-    const firewall = createFirewall();
+    const firewall = createFirewall(addresses);
     undo.push(firewall.dispose);
-    Object.assign(world, { dropPort: firewall.dropPort, rejectPort: firewall.rejectPort, clearFirewall: firewall.clear });
+    Object.assign(world, { dropPort: firewall.dropPort, rejectPort: firewall.rejectPort, dropAddress: firewall.dropAddress, clearFirewall: firewall.clear });
     undo.push(bindResolvConf(dir, hosts.dns.address));
     const certs = join(dir, 'certs');
     mkdirSync(certs);
@@ -219,14 +231,17 @@ export async function startWorld(spec: WorldSpec = {}): Promise<World> {
     const starting: Promise<unknown>[] = [startDns(spec.dns?.behaviours).then((server) => (dnsServer = server))];
     if (mailboxSpec) {
       mkdirSync(dovecotDir);
-      const options = { dir: dovecotDir, address: hosts.mailbox.address, ...certFor(hosts.mailbox.name), users: [user], closedPorts: mailboxSpec.closedPorts ?? [], readyTimeoutMs };
+      const options = { dir: dovecotDir, address: hosts.mailbox.address, ...certFor(hosts.mailbox.name, mailboxSpec.certificate), users: [user], closedPorts: mailboxSpec.closedPorts ?? [], readyTimeoutMs };
       starting.push(startDovecot(options).then((server) => servers.push(server)));
     }
     if (smtpSpec) {
       const postfixDir = join(dir, 'postfix');
       mkdirSync(postfixDir);
-      const options = { dir: postfixDir, address: hosts.smtp.address, hostName: hosts.smtp.name, domain, ...certFor(hosts.smtp.name), saslSocket: dovecotAuthSocket(dovecotDir), submission: smtpSpec.submission ?? 'starttls', closedPorts: smtpSpec.closedPorts ?? [], readyTimeoutMs };
+      const options = { dir: postfixDir, address: hosts.smtp.address, hostName: hosts.smtp.name, domain, ...certFor(hosts.smtp.name, smtpSpec.certificate), saslSocket: dovecotAuthSocket(dovecotDir), submission: smtpSpec.submission ?? 'starttls', closedPorts: smtpSpec.closedPorts ?? [], readyTimeoutMs };
       starting.push(startPostfix(options).then((server) => servers.push(server)));
+    }
+    for (const plan of sitePlans) {
+      starting.push(startSite(plan, certFor(plan.name, plan.certificate)).then((site) => (world.sites[site.name] = site)));
     }
     const results = await Promise.allSettled(starting);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');

@@ -3,12 +3,15 @@
 // (587 hides STARTTLS and offers AUTH in the clear).
 import { promises as dns } from 'node:dns';
 import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { runScenario } from '../scenario.js';
 import { startWorld, type World } from '../world.js';
 import { connectPlain, connectTls, dotDone, pop3Done, smtpDone, taggedDone, tryConnect, type LineClient } from '../line-client.js';
 import type { SubmissionMode } from '../postfix.js';
 
 const DROP_WAIT_MS = 1_500;
+const FETCH_TIMEOUT_MS = 5_000;
+const AUTOCONFIG_XML = '<?xml version="1.0"?><clientConfig version="1.1"/>';
 
 const extensions = (lines: string[]): string[] => lines.slice(1).map((line) => line.slice(4).split(' ')[0] ?? '');
 const authLine = (lines: string[]): string | undefined => lines.find((line) => /^250[ -]AUTH /.test(line))?.slice(4);
@@ -89,6 +92,20 @@ async function pop3Port(world: World, port: number) {
   }
 }
 
+/** GET through getaddrinfo (so the world's resolv.conf) and real certificate checks. */
+function fetchText(url: string, ca?: string): Promise<{ status?: number; body?: string; remote?: string; error?: string }> {
+  return new Promise((resolve) => {
+    const request = https.get(url, { ca, timeout: FETCH_TIMEOUT_MS }, (response) => {
+      const remote = response.socket.remoteAddress;
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body, remote }));
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+  });
+}
+
 async function firewallFacts(world: World) {
   const { address } = world.hosts.smtp;
   world.dropPort(address, 25);
@@ -97,13 +114,24 @@ async function firewallFacts(world: World) {
   const timed = async (port: number) => ({ outcome: await tryConnect(address, port, DROP_WAIT_MS), afterMs: Date.now() - started });
   const [dropped, rejected] = await Promise.all([timed(25), timed(465)]);
   world.clearFirewall();
-  return { dropped, rejected, waitMs: DROP_WAIT_MS, afterClear: await tryConnect(address, 25, DROP_WAIT_MS) };
+  const afterClear = await tryConnect(address, 25, DROP_WAIT_MS);
+  // A dark host: the DNS server's address drops everything, UDP included.
+  world.dropAddress(world.hosts.dns.address);
+  const resolver = new dns.Resolver({ timeout: DROP_WAIT_MS / 3, tries: 1 });
+  const mx = (): Promise<string | undefined> => resolver.resolveMx(world.domain).then(() => 'answered', (error: NodeJS.ErrnoException) => error.code);
+  const darkDns = await mx();
+  world.clearFirewall();
+  world.rejectPort(world.hosts.dns.address, 53, 'udp');
+  const rejectedDns = await mx();
+  world.clearFirewall();
+  return { dropped, rejected, waitMs: DROP_WAIT_MS, afterClear, darkDns, rejectedDns, dnsAfterClear: await mx() };
 }
 
 await runScenario(async (args) => {
   const submission = (args[0] ?? 'starttls') as SubmissionMode;
   const startedAt = Date.now();
-  const world = await startWorld({ smtp: { submission } });
+  const routes = { '/mail/config-v1.1.xml': { body: AUTOCONFIG_XML, headers: { 'content-type': 'text/xml' } } };
+  const world = await startWorld({ smtp: { submission }, https: { 'autoconfig.example.test': { routes } } });
   const startMs = Date.now() - startedAt;
   if (submission === 'cleartext') return { startMs, submission: await smtpPort(world, 587, false) };
   const wrong = `${world.user.password}-wrong`;
@@ -114,6 +142,9 @@ await runScenario(async (args) => {
     // A new Resolver: node's default one read resolv.conf before the world bound its own.
     mx: await new dns.Resolver().resolveMx(world.domain),
     lookup: await dns.lookup(world.hosts.smtp.name, { family: 4 }),
+    autoconfig: await fetchText('https://autoconfig.example.test/mail/config-v1.1.xml', world.ca.cert),
+    autoconfigWithoutCa: await fetchText('https://autoconfig.example.test/mail/config-v1.1.xml'),
+    autoconfigRequests: world.sites['autoconfig.example.test']?.https.requests.map((request) => request.servername),
     smtp25: await smtpPort(world, 25, false),
     submission: await smtpPort(world, 587, false, world.user.password),
     submissionWrong: await smtpPort(world, 587, false, wrong),
