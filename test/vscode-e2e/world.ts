@@ -31,6 +31,9 @@ async function startTarpit(ip: string, ports: number[]): Promise<Tarpit> {
       connections.push(entry);
       sockets.add(socket);
       socket.on('error', () => undefined);
+      // Read (and ignore) what clients send: unread bytes, such as a TLS ClientHello, would
+      // keep the client's FIN from ever being seen, and the socket would look open forever.
+      socket.resume();
       socket.on('close', () => {
         entry.closedAt = Date.now();
         sockets.delete(socket);

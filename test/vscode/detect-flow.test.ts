@@ -154,7 +154,7 @@ test('a domain with nothing usable says so and writes nothing', { skip }, async 
 
 test('cancel closes every probe connection, implicit TLS too', {
   skip,
-  todo: 'core: implicit-TLS probes (465, 993) waiting for the handshake keep their socket open after the abort',
+
 }, async () => {
   const run = await setUp([{ input: `dev@${SLOW_DOMAIN}` }], {}, { cancelWhen: (message) => /Probing SMTP/.test(message), cancelDelayMs: 500 });
   const before = world.tarpit.connections.length;

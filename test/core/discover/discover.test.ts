@@ -35,12 +35,9 @@ before(async () => {
 });
 after(() => world?.close());
 
-test('discover: SRV + autoconfig zone → every candidate with its provenance, well under a second', { skip: NOT_ROOT }, async () => {
+test('discover: SRV + autoconfig zone → every candidate with its provenance (timed in bench/discover.bench.ts)', { skip: NOT_ROOT }, async () => {
   const seen: SourceRecord[] = [];
-  const started = performance.now();
   const result = await discover('jane@zone.test', { network: world.network, ispdbBaseUrl: ISPDB, onSource: (r) => seen.push(r) });
-  const elapsedMs = performance.now() - started;
-  assert.ok(elapsedMs < 1_000, `took ${Math.round(elapsedMs)} ms`);
   assert.equal(result.address.domain, 'zone.test');
   assert.deepEqual(result.sources.map((s) => s.source), ['embedded', 'autoconfig', 'ispdb', 'srv', 'mx', 'autodiscover', 'guess']);
   assert.equal(seen.length, 7);

@@ -1,5 +1,6 @@
 // The discovery stage: every source at once under one signal, each with its own deadline;
 // a source that fails or times out is recorded and the others still count.
+import { setMaxListeners } from 'node:events';
 import { parseAddress, type ParsedAddress } from '../address.js';
 import { AutoconfError, isAutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
@@ -44,8 +45,13 @@ export const SOURCES: Readonly<Record<SourceName, Source>> = {
 export async function discover(address: string | ParsedAddress, input: DiscoverInput): Promise<Discovery> {
   const parsed = typeof address === 'string' ? parseAddress(address) : address;
   const options = resolveDiscoverOptions(input);
-  const outer = input.signal;
-  throwIfAborted(outer);
+  throwIfAborted(input.signal);
+  // One inner signal for every source (each adds listeners to it), linked to the caller's.
+  const linked = new AbortController();
+  setMaxListeners(0, linked.signal);
+  const forward = (): void => linked.abort(input.signal?.reason);
+  input.signal?.addEventListener('abort', forward, { once: true });
+  const outer = input.signal === undefined ? undefined : linked.signal;
   const results = await Promise.all(
     SOURCE_NAMES.map(async (name) => {
       const result = await runSource(name, { address: parsed, network: input.network, options }, outer);
@@ -57,7 +63,8 @@ export async function discover(address: string | ParsedAddress, input: DiscoverI
       return result;
     }),
   );
-  throwIfAborted(outer);
+  input.signal?.removeEventListener('abort', forward);
+  throwIfAborted(input.signal);
   return {
     address: parsed,
     candidates: mergeCandidates(results.flatMap((result) => result.candidates)),
@@ -87,6 +94,8 @@ async function runSource(
   if (!base.options.sources[name]) return fail('skipped');
   const timeout = AbortSignal.timeout(base.options.timeoutMs[name]);
   const signal = outer === undefined ? timeout : AbortSignal.any([outer, timeout]);
+  // A source asks many DNS questions and URLs at once, each listening on this signal.
+  setMaxListeners(0, signal);
   try {
     return await untilAborted(SOURCES[name]({ ...base, signal, onRequest: (what) => requests.push(what) }), signal);
   } catch (error) {
