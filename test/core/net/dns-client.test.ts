@@ -232,3 +232,22 @@ test('bad names, types, options and a cancelled signal throw typed errors', asyn
   assert.throws(() => createResolver({ timeoutMs: 0 }), (error) => isAutoconfError(error, 'OPTION_INVALID'));
   assert.throws(() => createResolver({ attempts: 1.5 }), (error) => isAutoconfError(error, 'OPTION_INVALID'));
 });
+
+test('identical questions asked at once share one exchange; one caller cancelling does not cancel the other', async () => {
+  const dns = await startDnsServer({ zone: { 'shared.test': { MX: [{ priority: 10, exchange: 'mx.shared.test' }] } } });
+  try {
+    const resolver = createResolver({ servers: [dns.address], timeoutMs: 1_000, attempts: 1 });
+    const leaving = new AbortController();
+    const [kept, cancelled] = await Promise.allSettled([
+      resolver.query('shared.test', 'MX'),
+      resolver.query('shared.test', 'MX', { signal: leaving.signal }),
+      Promise.resolve().then(() => leaving.abort()),
+    ]);
+    assert.equal(kept.status, 'fulfilled');
+    assert.equal(kept.status === 'fulfilled' && kept.value.records[0]?.exchange, 'mx.shared.test');
+    assert.equal(cancelled.status, 'rejected');
+    assert.equal(dns.queries.filter((q) => q.name === 'shared.test' && q.type === 'MX').length, 1);
+  } finally {
+    await dns.close();
+  }
+});

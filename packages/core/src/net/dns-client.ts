@@ -237,9 +237,56 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     if (signal?.aborted) throw new AutoconfError('ABORTED', 'The DNS query was cancelled.');
     const cached = cache?.get(qname, type);
     if (cached) return cached;
-    const result = await resolve(qname, type, signal);
-    cache?.set(result);
-    return result;
+    return (await joinInFlight(qname, type, signal)) as DnsAnswer<T>;
+  }
+
+  // Identical questions asked at the same time (several sources want the MX, the probes want
+  // the host the SRV named) share one exchange. It runs under its own signal, aborted only
+  // when every caller waiting for it has gone.
+  const inFlight = new Map<string, { promise: Promise<DnsAnswer>; controller: AbortController; waiters: number }>();
+  function joinInFlight(qname: string, type: RecordType, signal: AbortSignal | undefined): Promise<DnsAnswer> {
+    const key = `${type} ${qname}`;
+    let entry = inFlight.get(key);
+    if (entry === undefined) {
+      const controller = new AbortController();
+      const promise = resolve(qname, type, controller.signal).then((result) => {
+        cache?.set(result);
+        return result;
+      });
+      const created = { promise, controller, waiters: 0 };
+      entry = created;
+      inFlight.set(key, created);
+      promise.then(() => inFlight.delete(key), () => inFlight.delete(key));
+    }
+    const shared = entry;
+    shared.waiters++;
+    return new Promise<DnsAnswer>((resolvePromise, reject) => {
+      let left = false;
+      const leave = (): void => {
+        if (left) return;
+        left = true;
+        signal?.removeEventListener('abort', onAbort);
+        shared.waiters--;
+      };
+      const onAbort = (): void => {
+        leave();
+        if (shared.waiters === 0) shared.controller.abort();
+        reject(new AutoconfError('ABORTED', 'The DNS query was cancelled.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      shared.promise.then(
+        (result) => {
+          if (left) return;
+          leave();
+          resolvePromise(result);
+        },
+        (error: unknown) => {
+          if (left) return;
+          leave();
+          reject(error);
+        },
+      );
+    });
   }
 
   const resolver: Resolver = { query, lookup: createLookup({ query }) };

@@ -1,6 +1,7 @@
 // One DNS question to one server: UDP with EDNS0 first, TCP when the answer was truncated
 // (RFC 7766 §5). Replies that do not match our id and question are ignored rather than
 // trusted (RFC 5452 §9.1), so a stray or spoofed datagram cannot end the wait early.
+import { setMaxListeners } from 'node:events';
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -98,6 +99,9 @@ function runExchange(
     };
     const onAbort = (): void => settle(abortedError());
     const timer = setTimeout(() => settle({ kind: 'timeout', transport }), exchange.timeoutMs);
+    // One signal commonly covers dozens of queries in flight (a source, a detection): that fan-out
+    // is by design, and each listener is removed when its exchange settles.
+    if (exchange.signal !== undefined) setMaxListeners(0, exchange.signal);
     exchange.signal?.addEventListener('abort', onAbort, { once: true });
     cleanup = start(settle);
     if (settled) cleanup();
