@@ -47,7 +47,7 @@ async function startBenchWorld(): Promise<{ world: World; nameserver: string; cl
   };
 }
 
-const RUNS = 15;
+const RUNS = 25;
 const DARK_DNS = '127.0.0.99';
 
 function median(values: number[]): number {
