@@ -1,6 +1,7 @@
 // detect() against real Postfix and Dovecot in a private network namespace, on the real ports,
 // with the product's defaults (/etc/resolv.conf inside the namespace names the world's DNS).
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { runInWorld, worldSkipReason } from '../world/run-in-world.js';
 
@@ -46,4 +47,27 @@ test('ports 25 and 587 silently dropped: 465 recommended without waiting out the
   const result = (await runInWorld(SCENARIO, ['dropped25'], { timeoutMs: 50_000 })) as Summary;
   assert.equal(result.smtp?.port, 465, JSON.stringify(result));
   assert.ok(result.totalMs < 4_000, `took ${result.totalMs} ms with a 5 s connect timeout`);
+});
+
+// The built CLI bundle as a user runs it, inside the world, on its defaults.
+const cliSkip = skip || (existsSync('packages/cli/dist/bin.js') ? false : 'the CLI is not built (pnpm build)');
+interface CliRun { code: number | null; stdout: string; stderr: string }
+
+test('the built CLI on a domain publishing SRV + autoconfig: exit 0, 587 STARTTLS verified', { skip: cliSkip, timeout: 60_000 }, async () => {
+  const result = (await runInWorld(SCENARIO, ['cli-published'], { timeoutMs: 50_000 })) as { human: CliRun; jsonCode: number; smtp: number; status: string };
+  assert.equal(result.human.code, 0, result.human.stderr + result.human.stdout);
+  assert.match(result.human.stdout, /mail\.example\.test/);
+  assert.match(result.human.stdout, /587/);
+  assert.match(result.human.stdout, /STARTTLS/);
+  assert.doesNotMatch(result.human.stdout, /\u001b\[/, 'no escape codes when not a terminal');
+  assert.equal(result.jsonCode, 0);
+  assert.equal(result.smtp, 587);
+  assert.equal(result.status, 'verified');
+});
+
+test('the built CLI on a domain whose 587 hides STARTTLS: exit 3 and the finding named', { skip: cliSkip, timeout: 60_000 }, async () => {
+  const result = (await runInWorld(SCENARIO, ['cli-stripped'], { timeoutMs: 50_000 })) as CliRun;
+  assert.equal(result.code, 3, result.stderr + result.stdout);
+  assert.match(result.stdout, /starttls-missing/);
+  assert.match(result.stdout, /465/);
 });

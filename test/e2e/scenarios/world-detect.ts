@@ -1,12 +1,18 @@
 // detect() inside a world: real Postfix and Dovecot on the real ports, the world's DNS server
 // as /etc/resolv.conf's nameserver, and an HTTPS autoconfig server on 443 — so detect() runs
 // with its defaults. Argument: the case name (see CASES).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { detect } from '@autoconf/core';
 import { startHttpServer } from '../../helpers/https-server.js';
 import { runScenario } from '../../world/scenario.js';
 import { startWorld, type World, type WorldSpec } from '../../world/world.js';
 
 const AUTOCONFIG_ADDRESS = '127.0.0.11';
+const CLI_BUNDLE = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
 
 export function clientConfigXml(domain: string, host: string): string {
   return `<?xml version="1.0"?>
@@ -53,7 +59,39 @@ const summary = (report: Awaited<ReturnType<typeof detect>>) => ({
   totalMs: report.timings.totalMs,
 });
 
+/** The built CLI bundle, run as a user runs it: defaults (resolv.conf), only the world's CA added. */
+async function runCli(world: World, extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const caFile = join(world.dir, 'world-ca.pem');
+  writeFileSync(caFile, world.ca.cert);
+  const child = spawn(process.execPath, [CLI_BUNDLE, 'detect', world.user.name, '--ca-file', caFile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 const CASES: Record<string, () => Promise<unknown>> = {
+  async 'cli-published'() {
+    const { world, close } = await startPublishingWorld();
+    try {
+      const human = await runCli(world, []);
+      const json = await runCli(world, ['--json']);
+      const report = JSON.parse(json.stdout) as Awaited<ReturnType<typeof detect>>;
+      return { human, jsonCode: json.code, smtp: report.recommended.smtp?.port, status: report.status };
+    } finally {
+      await close();
+    }
+  },
+  async 'cli-stripped'() {
+    const { world, close } = await startPublishingWorld({ smtp: { submission: 'cleartext' } });
+    try {
+      return await runCli(world, []);
+    } finally {
+      await close();
+    }
+  },
   async published() {
     const { world, close } = await startPublishingWorld();
     try {
