@@ -6,7 +6,7 @@ import { probeEndpoint } from '../probe/index.js';
 import type { ProbeRequest, ProbeResult } from '../probe/types.js';
 import type { Network } from '../net/types.js';
 import type { MergedCandidate, Protocol } from '../types.js';
-import { assess, compareKeys, optimisticKey, publishedHosts } from '../rank/assess.js';
+import { assess, compareKeys, optimisticKey, publishedHosts, type Assessment } from '../rank/assess.js';
 import type { Policy } from '../rank/policy.js';
 import { probeKey, probeModes } from './plan.js';
 
@@ -43,6 +43,10 @@ export interface Verifier {
 interface Job {
   request: ProbeRequest;
   candidate: MergedCandidate;
+  /** The key if it confirmed; kept up to date by `rekey` (the published hosts can change). */
+  optimistic: number[];
+  /** Set when the result is in (and by `rekey`). */
+  assessment?: Assessment;
   controller: AbortController;
   state: 'queued' | 'running' | 'done';
   result?: ProbeResult;
@@ -87,7 +91,14 @@ export function createVerifier(input: VerifierInput): Verifier {
   else input.signal.addEventListener('abort', onAbort, { once: true });
 
   const ordered = (): Job[] =>
-    [...jobs.values()].sort((a, b) => compareKeys(optimisticKey(a.candidate, input.policy, published), optimisticKey(b.candidate, input.policy, published)));
+    [...jobs.values()].sort((a, b) => compareKeys(a.optimistic, b.optimistic));
+
+  // Keys depend on the candidate and the published hosts only: computed when those change,
+  // not on every pump.
+  const rekey = (job: Job): void => {
+    job.optimistic = optimisticKey(job.candidate, input.policy, published);
+    if (job.result !== undefined) job.assessment = assess(job.candidate, [job.result], input.policy, published);
+  };
 
   // Staggered starts, as Thunderbird staggers its guesses: the best open probe of a protocol
   // starts at once, the n-th best only n × STAGGER_MS after that protocol's first start (or
@@ -104,7 +115,7 @@ export function createVerifier(input: VerifierInput): Verifier {
       const protocol = job.candidate.protocol;
       // Nothing to learn from a probe that could at best tie what is already confirmed.
       const best = confirmed.get(protocol);
-      if (job.state === 'queued' && best !== undefined && compareKeys(optimisticKey(job.candidate, input.policy, published), best) >= 0) continue;
+      if (job.state === 'queued' && best !== undefined && compareKeys(job.optimistic, best) >= 0) continue;
       const position = positions.get(protocol) ?? 0;
       positions.set(protocol, position + 1);
       if (job.state !== 'queued' || running >= input.concurrency) continue;
@@ -134,6 +145,7 @@ export function createVerifier(input: VerifierInput): Verifier {
     probeEndpoint(input.network, { ...job.request, signal })
       .then((result) => {
         job.result = result;
+        job.assessment = assess(job.candidate, [result], input.policy, published);
         input.onProbeEnd?.(result);
       })
       .catch(() => undefined)
@@ -150,8 +162,8 @@ export function createVerifier(input: VerifierInput): Verifier {
     const best = new Map<Protocol, number[]>();
     for (const job of jobs.values()) {
       if (job.result === undefined) continue;
-      const assessment = assess(job.candidate, [job.result], input.policy, published);
-      if (assessment.verdict !== 'confirmed') continue;
+      const assessment = job.assessment;
+      if (assessment === undefined || assessment.verdict !== 'confirmed') continue;
       const current = best.get(job.candidate.protocol);
       if (current === undefined || compareKeys(assessment.key, current) < 0) best.set(job.candidate.protocol, assessment.key);
     }
@@ -175,13 +187,13 @@ export function createVerifier(input: VerifierInput): Verifier {
     const mine = [...jobs.values()].filter((job) => job.candidate.protocol === protocol);
     const confirmed = mine
       .filter((job) => job.result !== undefined)
-      .map((job) => ({ job, assessment: assess(job.candidate, [job.result!], input.policy, published) }))
+      .flatMap((job) => (job.assessment === undefined ? [] : [{ job, assessment: job.assessment }]))
       .filter(({ assessment }) => assessment.verdict === 'confirmed')
       .sort((a, b) => compareKeys(a.assessment.key, b.assessment.key))[0];
     const open = mine.filter((job) => job.state !== 'done');
     if (confirmed === undefined) return open.length === 0 && sourcesFinished ? 'none' : 'pending';
     const best = confirmed.assessment.key;
-    const better = open.filter((job) => compareKeys(optimisticKey(job.candidate, input.policy, published), best) < 0);
+    const better = open.filter((job) => compareKeys(job.optimistic, best) < 0);
     // A source still running could publish a better endpoint, unless this one is already the
     // policy's first choice on a published host.
     const unbeatable = best[1] === 0 && best[2] === 0;
@@ -222,9 +234,10 @@ export function createVerifier(input: VerifierInput): Verifier {
           const key = probeKey(request);
           const existing = jobs.get(key);
           if (existing !== undefined) existing.candidate = candidate;
-          else jobs.set(key, { request, candidate, controller: new AbortController(), state: 'queued' });
+          else jobs.set(key, { request, candidate, optimistic: [], controller: new AbortController(), state: 'queued' });
         }
       }
+      for (const job of jobs.values()) rekey(job);
       pump();
     },
     sourcesDone() {
