@@ -62,14 +62,18 @@ async function findMxHosts(resolver: Resolver, domain: string, signal: AbortSign
     .map((mx) => mx.exchange);
 }
 
-/** Hosts for which DNS positively says "no address". A failed or timed-out lookup keeps the host. */
+/** Hosts for which DNS positively says "no address". A failed or timed-out lookup keeps the
+ *  host. NXDOMAIN for A says the name does not exist at all, so AAAA is asked only when the
+ *  name exists without an A record (RFC 8020: nothing exists below or at an NXDOMAIN name). */
 async function findAbsentHosts(resolver: Resolver, hosts: string[], signal: AbortSignal): Promise<Set<string>> {
   const absent = new Set<string>();
   await Promise.all(
     hosts.map(async (host) => {
-      const [a, aaaa] = await Promise.all([resolver.query(host, 'A', { signal }), resolver.query(host, 'AAAA', { signal })]);
-      const none = (status: string): boolean => status === 'nxdomain' || status === 'nodata';
-      if (none(a.status) && none(aaaa.status)) absent.add(host);
+      const a = await resolver.query(host, 'A', { signal });
+      if (a.status === 'nxdomain') absent.add(host);
+      if (a.status !== 'nodata') return;
+      const aaaa = await resolver.query(host, 'AAAA', { signal });
+      if (aaaa.status === 'nxdomain' || aaaa.status === 'nodata') absent.add(host);
     }),
   );
   return absent;
