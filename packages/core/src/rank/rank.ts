@@ -102,7 +102,6 @@ function pickBest(list: Assessment[], input: RankInput): Assessment | undefined 
 function toEndpoint(a: Assessment): RankedEndpoint {
   const { candidate } = a;
   const security = a.security === 'unknown' ? 'starttls' : a.security;
-  const authAfterTls = a.probe?.authAfterTls ?? [];
   return {
     protocol: candidate.protocol,
     host: candidate.host,
@@ -110,23 +109,12 @@ function toEndpoint(a: Assessment): RankedEndpoint {
     security,
     ...(candidate.username === undefined ? {} : { username: candidate.username }),
     ...(candidate.usernameTemplate === undefined ? {} : { usernameTemplate: candidate.usernameTemplate }),
-    authMethods: candidate.authMethods.length > 0 ? candidate.authMethods : authMethodsFromSasl(authAfterTls),
+    // As published; what the server itself offers is in the probe (authAfterTls).
+    authMethods: candidate.authMethods,
     verified: a.verdict === 'confirmed',
     reason: reasonOf(a),
     sources: [...new Set(candidate.provenance.map((p) => p.source))],
   };
-}
-
-function authMethodsFromSasl(mechanisms: readonly string[]): RankedEndpoint['authMethods'] {
-  const methods = new Set<RankedEndpoint['authMethods'][number]>();
-  for (const mechanism of mechanisms) {
-    if (mechanism === 'PLAIN' || mechanism === 'LOGIN') methods.add('password-cleartext');
-    else if (mechanism.startsWith('CRAM-') || mechanism.startsWith('SCRAM-') || mechanism === 'DIGEST-MD5') methods.add('password-encrypted');
-    else if (mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER') methods.add('oauth2');
-    else if (mechanism === 'NTLM') methods.add('ntlm');
-    else if (mechanism === 'GSSAPI') methods.add('gssapi');
-  }
-  return [...methods];
 }
 
 function reasonOf(a: Assessment): string {
