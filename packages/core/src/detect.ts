@@ -34,7 +34,7 @@ export async function detectParsed(
 ): Promise<Report> {
   const startedAt = new Date();
   const started = performance.now();
-  const facts = await (gathered ?? gather(address, network, options));
+  const facts = await untilCancelled(gathered ?? gather(address, network, options), options.signal);
   options.onProgress({ type: 'stage', stage: 'rank' });
   const ranking = rank({
     candidates: reexpand(facts.candidates, address),
@@ -74,4 +74,16 @@ function reexpand(candidates: Gathered['candidates'], address: ParsedAddress): G
           .replaceAll('%EMAILLOCALPART%', address.localPart)
           .replaceAll('%EMAILDOMAIN%', address.domain) },
   );
+}
+
+/** A shared detection (createDetector) outlives one caller's cancel; that caller still
+ *  gets its ABORTED at once. */
+function untilCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(new AutoconfError('ABORTED', 'The detection was cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AutoconfError('ABORTED', 'The detection was cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

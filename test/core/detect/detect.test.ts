@@ -159,3 +159,23 @@ test('bad addresses and bad options are typed errors', async () => {
   await assert.rejects(detect('a@b.test', { timeoutMs: -1 }), (e: unknown) => isAutoconfError(e, 'OPTION_INVALID'));
   await assert.rejects(detect('a@b.test', { policy: 'fastest' as never }), (e: unknown) => isAutoconfError(e, 'OPTION_INVALID'));
 });
+
+test('createDetector: one caller cancelling gets ABORTED at once; the shared detection serves the others', async () => {
+  const dark = await startBlackHoleDns();
+  try {
+    const detector = createDetector({ nameservers: [dark.address], dnsTimeoutMs: 1_000, dnsAttempts: 1 });
+    const controller = new AbortController();
+    const cancelled = detector.detect('a@gmail.com', { signal: controller.signal });
+    const other = detector.detect('b@gmail.com');
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(cancelled, (error: unknown) => isAutoconfError(error, 'ABORTED'));
+    assert.ok(Date.now() - started < 500, 'the cancel did not wait for the shared detection');
+    const report = await other;
+    assert.equal(report.recommended.smtp?.host, 'smtp.gmail.com');
+    assert.equal(report.address.localPart, 'b');
+    assert.equal(detector.detections, 1);
+  } finally {
+    await dark.close();
+  }
+});
