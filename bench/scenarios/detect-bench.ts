@@ -7,16 +7,15 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { clientConfigXml } from '../../test/e2e/scenarios/world-detect.js';
+import { AUTOCONFIG_ADDRESS, clientConfigXml } from '../../test/e2e/publishing-world.js';
 import { startWorld, type World } from '../../test/world/world.js';
 import type { ZoneNode } from '../../test/helpers/dns-server.js';
 
 const CHILD_DNS = '127.0.0.54';
-const AUTOCONFIG_ADDRESS = '127.0.0.11';
 
 /** Postfix and Dovecot from the world; DNS (every domain of the bench) and HTTPS autoconfig
  *  from a child process. Returns the nameserver to use. */
-export async function startBenchWorld(): Promise<{ world: World; nameserver: string; close(): Promise<void> }> {
+async function startBenchWorld(): Promise<{ world: World; nameserver: string; close(): Promise<void> }> {
   const world = await startWorld();
   const host = world.hosts.smtp.name;
   const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
@@ -73,7 +72,7 @@ async function timeRuns(runs: number, body: () => Promise<unknown>): Promise<{ m
   return { medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)) };
 }
 
-if (process.argv[1]?.endsWith("detect-bench.ts")) await runScenario(async () => {
+await runScenario(async () => {
   const { world, nameserver, close } = await startBenchWorld();
   try {
     const extraCa = [world.ca.cert];

@@ -7,45 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detect } from '@autoconf/core';
-import { startHttpServer } from '../../helpers/https-server.js';
 import { runScenario } from '../../world/scenario.js';
-import { startWorld, type World, type WorldSpec } from '../../world/world.js';
+import type { World } from '../../world/world.js';
+import { startPublishingWorld } from '../publishing-world.js';
 
-const AUTOCONFIG_ADDRESS = '127.0.0.11';
 const CLI_BUNDLE = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
-
-export function clientConfigXml(domain: string, host: string): string {
-  return `<?xml version="1.0"?>
-<clientConfig version="1.1"><emailProvider id="${domain}"><domain>${domain}</domain>
-<displayName>World mail</displayName>
-<incomingServer type="imap"><hostname>${host}</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
-<incomingServer type="pop3"><hostname>${host}</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
-<outgoingServer type="smtp"><hostname>${host}</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
-<outgoingServer type="smtp"><hostname>${host}</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
-</emailProvider></clientConfig>`;
-}
-
-/** A world that publishes SRV records and an HTTPS autoconfig file for its domain. */
-export async function startPublishingWorld(spec: WorldSpec = {}): Promise<{ world: World; close(): Promise<void> }> {
-  const world = await startWorld(spec);
-  const host = world.hosts.smtp.name;
-  const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
-  await world.dns.setZone({
-    ...world.dns.zone,
-    [`autoconfig.${world.domain}`]: { A: [AUTOCONFIG_ADDRESS] },
-    [`_submission._tcp.${world.domain}`]: srv(587),
-    [`_submissions._tcp.${world.domain}`]: srv(465),
-    [`_imaps._tcp.${world.domain}`]: srv(993),
-    [`_pop3s._tcp.${world.domain}`]: srv(995),
-  });
-  const autoconfig = await startHttpServer({
-    tls: world.ca.issue({ names: [`autoconfig.${world.domain}`] }),
-    host: AUTOCONFIG_ADDRESS,
-    port: 443,
-    routes: { '/mail/config-v1.1.xml': { body: clientConfigXml(world.domain, host), headers: { 'content-type': 'text/xml' } } },
-  });
-  return { world, close: () => autoconfig.close() };
-}
 
 const summary = (report: Awaited<ReturnType<typeof detect>>) => ({
   status: report.status,
@@ -124,7 +90,7 @@ const CASES: Record<string, () => Promise<unknown>> = {
   },
 };
 
-if (process.argv[1]?.endsWith("world-detect.ts")) await runScenario(async (args) => {
+await runScenario(async (args) => {
   const run = CASES[args[0] ?? ''];
   if (run === undefined) throw new Error(`unknown case ${args[0]}; known: ${Object.keys(CASES).join(', ')}`);
   return run();
