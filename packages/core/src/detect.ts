@@ -1,6 +1,7 @@
 // The whole pipeline: normalise → discover and probe → rank → (opt-in login) → report.
 import { parseAddress, type ParsedAddress } from './address.js';
 import { AutoconfError } from './errors.js';
+import { expandUsername } from './discover/embedded.js';
 import { createNetwork } from './net/network.js';
 import type { Network } from './net/types.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
@@ -69,10 +70,7 @@ function reexpand(candidates: Gathered['candidates'], address: ParsedAddress): G
   return candidates.map((candidate) =>
     candidate.usernameTemplate === undefined
       ? candidate
-      : { ...candidate, username: candidate.usernameTemplate
-          .replaceAll('%EMAILADDRESS%', address.address)
-          .replaceAll('%EMAILLOCALPART%', address.localPart)
-          .replaceAll('%EMAILDOMAIN%', address.domain) },
+      : { ...candidate, username: expandUsername(candidate.usernameTemplate, address) },
   );
 }
 

@@ -27,7 +27,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
         detections++;
         // Probing runs without the per-call signal so that one caller's cancel does not
         // poison the shared result for the others; the cached promise is dropped on failure.
-        gathered = gather(parsed, network, { ...resolved, signal: base.signal, onProgress: resolved.onProgress } as typeof resolved);
+        gathered = gather(parsed, network, { ...resolved, signal: base.signal });
         byDomain.set(parsed.domain, gathered);
         gathered.catch(() => byDomain.delete(parsed.domain));
       }

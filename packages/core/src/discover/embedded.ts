@@ -115,7 +115,8 @@ export function candidatesFromProvider(
   }));
 }
 
-export async function discoverEmbedded(ctx: DiscoverContext) {
+/** Needs no network: the offline path calls it without one. */
+export async function discoverEmbedded(ctx: Pick<DiscoverContext, 'address' | 'onRequest'>) {
   const recorder = createRecorder('embedded', ctx.onRequest);
   const provider = findEmbeddedProvider(ctx.address.domain);
   if (provider === undefined) return recorder.finish([]);

@@ -6,8 +6,7 @@ import type { RankedEndpoint } from '../report/types.js';
 import type { MergedCandidate, Protocol } from '../types.js';
 import { assess, compareKeys, publishedHosts, type Assessment, type Verdict } from './assess.js';
 import type { Policy } from './policy.js';
-import { probeKey } from '../verify/plan.js';
-import { probeModes } from '../verify/plan.js';
+import { probeKey, probeModes } from '../verify/plan.js';
 
 export interface RankInput {
   candidates: readonly MergedCandidate[];

@@ -3,6 +3,7 @@
 // is bounded by the overall deadline; a confirmed best answer cancels what is left.
 import { setMaxListeners } from 'node:events';
 import { discover } from '../discover/index.js';
+import { discoverEmbedded } from '../discover/embedded.js';
 import { mergeCandidates } from '../discover/merge.js';
 import { SOURCE_NAMES } from '../discover/types.js';
 import { AutoconfError } from '../errors.js';
@@ -124,15 +125,8 @@ export async function gather(address: ParsedAddress, network: Network | undefine
 
 /** Offline: the embedded table only, with no network context at all. */
 async function discoverOffline(address: ParsedAddress, options: Readonly<ResolvedOptions>, raw: Candidate[], records: SourceRecord[]): Promise<void> {
-  const { discoverEmbedded } = await import('../discover/embedded.js');
-  const started = performance.now();
-  const result = await discoverEmbedded({
-    address,
-    network: undefined as never,
-    signal: new AbortController().signal,
-    options: options.discover,
-  });
-  records.push({ ...result.record, durationMs: Math.round(performance.now() - started) });
+  const result = await discoverEmbedded({ address });
+  records.push(result.record);
   raw.push(...result.candidates);
   options.onProgress({ type: 'source-end', record: result.record });
 }
