@@ -20,8 +20,11 @@ export const ERROR_CODES = {
   WRITER_NO_ENDPOINT: 'The recommendation has no endpoint this config format needs.',
   WRITER_INSECURE: 'The endpoint has no TLS; writing a plaintext config needs allowInsecure.',
   WRITER_INVALID_INPUT: 'The writer input is not valid.',
+  WRITER_UNSAFE_VALUE: 'A value cannot be written safely in this config format; nothing was written.',
   FILE_CHANGED: 'The file changed between reading and writing; nothing was written.',
   FILE_WRITE_FAILED: 'The file could not be written.',
+  FILE_REFUSED: 'The path is not a file autoconf may write (a device, FIFO, socket, directory, or a link out of the project).',
+  FILE_LOCKED: 'Another writer holds the lock on the file; nothing was written.',
   ABORTED: 'The operation was cancelled.',
   INTERNAL: 'An internal error occurred.',
 } as const;

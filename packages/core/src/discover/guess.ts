@@ -3,6 +3,7 @@
 import type { Resolver } from '../net/types.js';
 import type { Candidate, Protocol, Security } from '../types.js';
 import { createRecorder } from './record.js';
+import { isHostName } from '../parse/server-fields.js';
 import type { DiscoverContext } from './types.js';
 
 interface PortChoice {
@@ -56,7 +57,7 @@ async function findMxHosts(resolver: Resolver, domain: string, signal: AbortSign
   const answer = await resolver.query(domain, 'MX', { signal });
   if (answer.status !== 'ok') return [];
   return [...answer.records]
-    .filter((mx) => mx.exchange !== '')
+    .filter((mx) => isHostName(mx.exchange))
     .sort((a, b) => a.priority - b.priority)
     .slice(0, MAX_MX_HOSTS)
     .map((mx) => mx.exchange);

@@ -6,7 +6,9 @@ import type { Candidate, LintNote } from '../types.js';
 import { fetchClientConfig, type ConfigOutcome } from './autoconfig.js';
 import { candidatesFromProvider, findProviderByMx } from './embedded.js';
 import { buildIspdbUrl } from './ispdb.js';
+import { isTrustedAd } from './dnssec.js';
 import { createRecorder } from './record.js';
+import { isHostName } from '../parse/server-fields.js';
 import type { DiscoverContext } from './types.js';
 
 /** The lowest preference wins (RFC 5321 §5.1); ties keep the order the server gave. */
@@ -38,7 +40,12 @@ export async function discoverMx(ctx: DiscoverContext) {
     recorder.note({ code: 'null-mx', severity: 'high', message: `${domain} publishes a null MX: it receives no mail (RFC 7505).`, at: domain });
     return recorder.finish([], 'empty');
   }
-  const best = pickBestMx(answer.records);
+  // A name with bytes outside a host name (ESC, newline…) is data to refuse, never to use or print.
+  const usable = answer.records.filter((mx) => isHostName(mx.exchange));
+  if (usable.length < answer.records.length) {
+    recorder.note({ code: 'mx-invalid', severity: 'medium', message: `An MX record of ${domain} does not name a valid host; ignored.`, at: domain });
+  }
+  const best = pickBestMx(usable);
   if (best === undefined) return recorder.finish([]);
   const mxHost = best.exchange;
   // The user's own domain is the autoconfig source's job, not ours.
@@ -48,12 +55,15 @@ export async function discoverMx(ctx: DiscoverContext) {
     recorder.note({ code: 'mx-self', severity: 'info', message: `The MX host ${mxHost} belongs to ${domain} itself.`, at: mxHost });
     return recorder.finish([], 'empty');
   }
-  // Which provider to ask was chosen by DNS: unless DNSSEC vouches for it, the answers are hints.
-  const trust = answer.authenticated ? 'published' : 'hint';
-  const prefix = `dns:MX ${mxHost}${answer.authenticated ? ' (AD)' : ''} -> `;
+  // Which provider to ask was chosen by DNS: unless DNSSEC we may believe vouches for it, the
+  // answers are hints, and the hosts they name get no password without the user's consent.
+  const validated = isTrustedAd(answer, ctx.options.trustResolver);
+  const trust = validated ? 'published' : 'hint';
+  const prefix = `dns:MX ${mxHost}${validated ? ' (AD)' : ''} -> `;
   const fetches: Array<Promise<ConfigOutcome>> = [
-    ...domains.map((mxDomain) => fetchClientConfig(ctx, recorder, { url: `https://autoconfig.${mxDomain}/mail/config-v1.1.xml`, insecure: false }, 'mx', { trust, evidencePrefix: prefix })),
-    ...domains.map((mxDomain) => fetchClientConfig(ctx, recorder, { url: buildIspdbUrl(ctx.options.ispdbBaseUrl, mxDomain), insecure: false }, 'mx', { trust, evidencePrefix: prefix })),
+    ...domains.map((mxDomain) => fetchClientConfig(ctx, recorder, { url: `https://autoconfig.${mxDomain}/mail/config-v1.1.xml`, insecure: false }, 'mx', { trust, vouched: validated, evidencePrefix: prefix })),
+    // The ISPDB names the provider's hosts itself; only the choice of provider came from DNS.
+    ...domains.map((mxDomain) => fetchClientConfig(ctx, recorder, { url: buildIspdbUrl(ctx.options.ispdbBaseUrl, mxDomain), insecure: false }, 'mx', { trust, vouched: true, evidencePrefix: prefix })),
   ];
   const outcomes = await Promise.all(fetches);
   const provider = findProviderByMx(mxHost);

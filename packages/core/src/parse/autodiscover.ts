@@ -3,7 +3,10 @@
 // IMAP, POP3 and SMTP become candidates. Exchange-only types are kept as notes.
 import type { AuthMethod, Candidate, LintNote, Protocol, Security } from '../types.js';
 import { escapeXml, findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
-import { type AddressParts, checkPortSecurity, expandPlaceholders, normalizeHostname, parseFlag, parsePort } from './server-fields.js';
+import { findControlCharacter } from '../text/control-characters.js';
+import {
+  type AddressParts, checkPortSecurity, expandPlaceholders, isHostName, normalizeHostname, parseFlag, parsePort, refuseControlText,
+} from './server-fields.js';
 import type { ParseContext } from './client-config.js';
 
 export const AUTODISCOVER_REQUEST_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006';
@@ -56,16 +59,17 @@ export function buildAutodiscoverRequest(address: string): string {
 export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverResult {
   const parsed = parseXml(xml);
   if (!parsed.ok) return failWith(parsed.error.code, parsed.error.message, ctx);
-  const root = parsed.root;
+  // Values with control or bidi characters are refused before anything reads them.
+  const { root, notes: refused } = refuseControlText(parsed.root);
   if (root.name !== 'Autodiscover') return failWith('not-autodiscover', `The root element is <${root.name}>, not <Autodiscover>.`, ctx);
   const response = findChild(root, 'Response');
   if (response === undefined) return failWith('not-autodiscover', 'The document has no <Response>.', ctx);
   const account = findChild(response, 'Account');
   const error = findChild(response, 'Error') ?? findChild(account, 'Error');
-  if (error !== undefined) return readError(error);
-  if (account === undefined) return failWith('not-autodiscover', 'The response has neither <Account> nor <Error>.', ctx);
+  if (error !== undefined) return readError(error, refused);
+  if (account === undefined) return failWith('not-autodiscover', 'The response has neither <Account> nor <Error>.', ctx, refused);
 
-  const notes: LintNote[] = [];
+  const notes: LintNote[] = [...refused];
   const accountType = readChildText(account, 'AccountType');
   if (accountType !== undefined && accountType.toLowerCase() !== 'email') {
     notes.push({ code: 'account-type-unknown', severity: 'low', message: `AccountType "${accountType}" (expected "email").`, at: 'Account/AccountType' });
@@ -171,7 +175,14 @@ function readUsername(block: AutodiscoverProtocol, address: AddressParts, notes:
   }
   if (block.loginName === undefined) return {};
   const expansion = expandPlaceholders(block.loginName, address);
-  return { usernameTemplate: block.loginName, username: expansion.broken ? block.loginName : expansion.value };
+  const username = expansion.broken ? block.loginName : expansion.value;
+  // The template was checked at the door; the address it expands with comes from the caller.
+  const bad = findControlCharacter(username);
+  if (bad !== undefined) {
+    notes.push({ code: 'control-characters', severity: 'high', message: 'The expanded login name holds a control or bidi character; left out.', at: `${block.at}/LoginName` });
+    return {};
+  }
+  return { usernameTemplate: block.loginName, username };
 }
 
 function readAuthMethods(block: AutodiscoverProtocol, protocol: Protocol): AuthMethod[] {
@@ -203,10 +214,13 @@ function readRedirectUrl(account: XmlElement, notes: LintNote[], ctx: ParseConte
   if (url === undefined) return failWith('bad-redirect', `redirectUrl without a valid <RedirectUrl> ("${raw ?? ''}").`, ctx, notes);
   // Redirects are followed over HTTPS only (DESIGN security rule 3; Guardicore 2021).
   if (url.protocol !== 'https:') return failWith('redirect-not-https', `RedirectUrl "${raw}" is not https; refused.`, ctx, notes);
+  // The host goes on to DNS, TLS and the report: a DNS name or IP literal, nothing else.
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  if (!isHostName(host)) return failWith('bad-redirect', `RedirectUrl "${raw}" does not name a usable host; refused.`, ctx, notes);
   return { ok: true, kind: 'redirect-url', url: url.href, notes };
 }
 
-function readError(error: XmlElement): AutodiscoverResult {
+function readError(error: XmlElement, refused: LintNote[]): AutodiscoverResult {
   const errorCode = readChildText(error, 'ErrorCode');
   const message = readChildText(error, 'Message') ?? 'Autodiscover error without a message.';
   return {
@@ -214,7 +228,7 @@ function readError(error: XmlElement): AutodiscoverResult {
     kind: 'error',
     errorCode,
     message,
-    notes: [{ code: 'autodiscover-error', severity: 'low', message: `Autodiscover error ${errorCode ?? '?'}: ${message}`, at: 'Response/Error' }],
+    notes: [...refused, { code: 'autodiscover-error', severity: 'low', message: `Autodiscover error ${errorCode ?? '?'}: ${message}`, at: 'Response/Error' }],
   };
 }
 

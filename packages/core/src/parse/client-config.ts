@@ -5,7 +5,7 @@
 import type { AuthMethod, Candidate, LintNote, Protocol, Security, SourceName, Trust } from '../types.js';
 import { findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
 import {
-  type AddressParts, checkPortSecurity, expandPlaceholders, mapAuthentication, normalizeHostname, parseFlag, parsePort,
+  type AddressParts, checkPortSecurity, expandPlaceholders, mapAuthentication, normalizeHostname, parseFlag, parsePort, refuseControlText,
 } from './server-fields.js';
 
 export interface ParseContext {
@@ -80,7 +80,8 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   if (!parsed.ok) {
     return { ok: false, error: parsed.error, notes: [{ ...parsed.error, severity: 'high', at: ctx.evidence }] };
   }
-  const root = parsed.root;
+  // Values with control or bidi characters are refused before anything reads them.
+  const { root, notes: refused } = refuseControlText(parsed.root);
   if (root.name !== 'clientConfig') {
     return failWith('not-client-config', `The root element is <${root.name}>, not <clientConfig>.`, ctx);
   }
@@ -88,7 +89,7 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   const provider = providers[0];
   if (provider === undefined) return failWith('no-email-provider', 'The document has no <emailProvider>.', ctx);
 
-  const notes: LintNote[] = [];
+  const notes: LintNote[] = [...refused];
   const version = root.attributes.version;
   if (version !== SUPPORTED_VERSION) {
     notes.push({ code: 'version-unknown', severity: 'low', message: `clientConfig version "${version ?? ''}" (expected ${SUPPORTED_VERSION}); read as 1.1.`, at: 'clientConfig' });

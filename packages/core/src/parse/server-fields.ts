@@ -3,6 +3,8 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { AuthMethod, LintNote, Protocol, Security } from '../types.js';
+import { describeCodePoint, findControlCharacter } from '../text/control-characters.js';
+import type { XmlElement } from './xml.js';
 
 export interface AddressParts {
   localPart: string;
@@ -45,6 +47,8 @@ export function expandPlaceholders(template: string, parts: AddressParts): Expan
 
 /** A lower-case A-label host name or IP literal, or undefined when the value is not one. */
 export function normalizeHostname(raw: string): string | undefined {
+  // Checked before trim(): "host\n" is not a host name with a stray newline, it is not one.
+  if (findControlCharacter(raw) !== undefined) return undefined;
   const trimmed = raw.trim().replace(/\.$/, '');
   if (trimmed === '') return undefined;
   const bare = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
@@ -52,6 +56,67 @@ export function normalizeHostname(raw: string): string | undefined {
   const ascii = domainToASCII(trimmed.toLowerCase());
   if (ascii === '' || ascii.length > MAX_NAME_OCTETS) return undefined;
   return ascii.split('.').every((label) => LDH_LABEL.test(label)) ? ascii : undefined;
+}
+
+/** True when `name` is already a normalised host name or IP literal (DNS answers, URL hosts). */
+export function isHostName(name: string): boolean {
+  return name !== '' && normalizeHostname(name) === name.toLowerCase();
+}
+
+// Elements a document may repeat: their paths carry an index, as the parsers' notes do.
+const INDEXED_ELEMENTS: ReadonlySet<string> = new Set(['incomingServer', 'outgoingServer', 'authentication', 'Protocol']);
+// One server's settings: a value refused inside one takes the server's host with it, so
+// the rest of what it published (the login name, say) never becomes a half candidate.
+const SERVER_BLOCKS: Readonly<Record<string, string>> = { incomingServer: 'hostname', outgoingServer: 'hostname', Protocol: 'Server' };
+// Prose, where a line break in the XML source is layout (XML 1.0 §2.10), not content.
+const FREE_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['descr', 'instruction', 'displayName', 'displayShortName', 'DisplayName', 'Message']);
+const XML_WHITESPACE_RUN = / *[\t\n\r][\t\n\r ]*/g;
+
+/**
+ * Every value a document publishes (text and attributes, character references already
+ * decoded, so `&#27;` counts) is checked for control, line-separator and bidi characters
+ * before anything reads it. Such a value is refused, not cleaned: it is removed with a
+ * note, and a server block holding one loses its host name, so it yields no candidate.
+ */
+export function refuseControlText(root: XmlElement): { root: XmlElement; notes: LintNote[] } {
+  const notes: LintNote[] = [];
+  const refuse = (character: string, at: string, server: string | undefined) =>
+    notes.push({
+      code: 'control-characters',
+      severity: 'high',
+      message: `The published value holds ${describeCodePoint(character)}, a control or bidi character; refused${server === undefined ? '' : ', and the server with it'}.`,
+      at,
+    });
+
+  function sweep(element: XmlElement, path: string, server: { path: string; tainted: boolean } | undefined): XmlElement {
+    const hostElement = SERVER_BLOCKS[element.name];
+    const block = hostElement !== undefined ? { path, tainted: false } : server;
+    const attributes: Record<string, string> = {};
+    for (const [name, value] of Object.entries(element.attributes)) {
+      const bad = findControlCharacter(value);
+      if (bad === undefined) attributes[name] = value;
+      else {
+        refuse(bad, `${path}@${name}`, block?.path);
+        if (block) block.tainted = true;
+      }
+    }
+    const raw = FREE_TEXT_ELEMENTS.has(element.name) ? element.text.replace(XML_WHITESPACE_RUN, ' ') : element.text;
+    const badText = findControlCharacter(raw);
+    if (badText !== undefined) {
+      refuse(badText, path, block?.path);
+      if (block) block.tainted = true;
+    }
+    const seen = new Map<string, number>();
+    let children = element.children.map((child) => {
+      const index = (seen.get(child.name) ?? 0) + 1;
+      seen.set(child.name, index);
+      return sweep(child, `${path}/${child.name}${INDEXED_ELEMENTS.has(child.name) ? `[${index}]` : ''}`, block);
+    });
+    if (hostElement !== undefined && block?.tainted === true) children = children.filter((child) => child.name !== hostElement);
+    return { name: element.name, attributes, children, text: badText === undefined ? raw : '' };
+  }
+
+  return { root: sweep(root, root.name, undefined), notes };
 }
 
 export function parsePort(raw: string | undefined): number | undefined {
