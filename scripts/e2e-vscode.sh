@@ -13,7 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 
+# A fresh machine may hand us an empty (or no) HOME: the toolchain cache is made, never assumed.
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 export AUTOCONF_E2E_HOME="${AUTOCONF_E2E_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/autoconf-e2e}"
+mkdir -p "$AUTOCONF_E2E_HOME"
 CODE_SERVER_VERSION=4.139.1   # bundles VS Code 1.139.1; needs Node 24
 NODE24_VERSION=24.21.0
 PLAYWRIGHT_VERSION=1.65.1
@@ -27,11 +31,26 @@ done_step() { printf '   (%s s)\n' "$(( $(date +%s) - STEP_T0 ))"; }
 
 version_of() { [[ -f "$1/package.json" ]] && node -p "require('$1/package.json').version" 2>/dev/null || true; }
 
-install_npm_tool() { # folder package@version...
+# npm takes every npm_config_* variable as one of its own settings. Under `pnpm e2e` pnpm has set
+# them (npm_config_user_agent says "node/v20", which code-server's postinstall reads as the Node
+# it runs on), along with npm_* paths and a PATH of workspace bins. So tools install in a chosen
+# environment: only PATH, HOME, a temp dir, a locale and the proxy settings pass through.
+clean_env() { # [NAME=value...] command...
+  local keep=(PATH=/usr/local/bin:/usr/bin:/bin "HOME=$HOME" "TMPDIR=${TMPDIR:-/tmp}" LANG=C.UTF-8)
+  local name
+  for name in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+    [[ -n "${!name:-}" ]] && keep+=("$name=${!name}")
+  done
+  env -i "${keep[@]}" "$@"
+}
+
+install_npm_tool() { # folder [NAME=value...] package@version...
   local dir="$TOOLS/$1"; shift
+  local settings=()
+  while [[ "${1:-}" == *=* ]]; do settings+=("$1"); shift; done
   mkdir -p "$dir"
   [[ -f "$dir/package.json" ]] || echo '{ "private": true }' > "$dir/package.json"
-  (cd "$dir" && npm install --no-audit --no-fund --foreground-scripts "$@" > "$dir/install.log" 2>&1) \
+  (cd "$dir" && clean_env "${settings[@]}" npm install --no-audit --no-fund --foreground-scripts "$@" > "$dir/install.log" 2>&1) \
     || { tail -40 "$dir/install.log"; exit 1; }
 }
 
@@ -58,8 +77,8 @@ install_toolchain() {
      || [[ ! -e "$CS_DIR/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ]]; then
     # Its postinstall insists on Node 24 and compiles native modules: npm here defaults to
     # nodedir=/usr (Node 20 headers), so node-gyp is pointed at Node 24's own headers.
-    PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      install_npm_tool code-server "code-server@$CODE_SERVER_VERSION"
+    install_npm_tool code-server "PATH=$NODE24_DIR/bin:/usr/local/bin:/usr/bin:/bin" "npm_config_nodedir=$NODE24_DIR" \
+      "code-server@$CODE_SERVER_VERSION"
   fi
   done_step
 

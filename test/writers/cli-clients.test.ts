@@ -3,21 +3,26 @@
 // sendemail.smtpSSLCertPath, ssl_ca_certificates_file). These outputs carry the password
 // (passed explicitly) so their quoting of `@ : / %` is exercised too.
 import { after, before, describe, it } from 'node:test';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { msmtpWriter } from '../../packages/core/src/writers/msmtp.js';
 import { gitSendEmailWriter } from '../../packages/core/src/writers/git-send-email.js';
 import { neomuttWriter } from '../../packages/core/src/writers/neomutt.js';
 import type { Writer } from '../../packages/core/src/writers/types.js';
 import {
-  MESSAGE, PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks,
-  runClient, startHarness, type ClientRun, type Harness,
+  MESSAGE, PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, installedFile, missingBinary,
+  missingClients, perlModule, resetSinks, runClient, startHarness, type ClientRun, type Harness,
 } from './client-harness.js';
 
 const gitExecPath = (await runClient('git', ['--exec-path'])).stdout.trim();
-const gitSendEmailMissing =
-  missingBinary('git') ||
-  (existsSync(join(gitExecPath, 'git-send-email')) ? false : 'git-email is not installed (CI installs it from .ci/apt-packages.txt)');
+// git send-email is Perl: addresses need Mail::Address, TLS IO::Socket::SSL, SMTP AUTH Authen::SASL.
+const gitSendEmailMissing = missingClients(
+  binary('git', 'git'),
+  installedFile(join(gitExecPath, 'git-send-email'), 'git-email'),
+  perlModule('Mail::Address', 'libmailtools-perl'),
+  perlModule('IO::Socket::SSL', 'libio-socket-ssl-perl'),
+  perlModule('Authen::SASL', 'libauthen-sasl-perl'),
+);
 
 interface ClientCase {
   name: string;
@@ -30,7 +35,7 @@ const CLIENTS: ClientCase[] = [
   {
     name: 'msmtp',
     writer: msmtpWriter,
-    skip: missingBinary('msmtp'),
+    skip: missingBinary('msmtp', 'msmtp'),
     send: (harness, file) =>
       runClient('msmtp', ['-C', file, `--tls-trust-file=${harness.caFile}`, RECIPIENT], { stdin: MESSAGE }),
   },
@@ -51,7 +56,7 @@ const CLIENTS: ClientCase[] = [
   {
     name: 'neomutt',
     writer: neomuttWriter,
-    skip: missingBinary('neomutt'),
+    skip: missingBinary('neomutt', 'neomutt'),
     send: (harness, file, home) =>
       runClient(
         'neomutt',

@@ -2,7 +2,8 @@
 // point at them, a bounded way to run a client, and the checks on what reached the server.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WriterInput } from '../../packages/core/src/writers/types.js';
@@ -94,9 +95,47 @@ export function runClient(
   });
 }
 
-export function missingBinary(name: string): string | false {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-  return found ? false : `${name} is not installed (CI installs it from .ci/apt-packages.txt)`;
+/** A program, module or file a real-client test needs, and the Debian package that brings it. */
+export interface ClientNeed {
+  what: string;
+  debianPackage: string;
+  present(): boolean;
+}
+
+const succeeds = (command: string, args: string[]): boolean => spawnSync(command, args, { stdio: 'ignore', timeout: CLIENT_TIMEOUT_MS }).status === 0;
+
+export const binary = (name: string, debianPackage: string): ClientNeed => ({
+  what: `the ${name} command`, debianPackage, present: () => succeeds('sh', ['-c', `command -v '${name}'`]),
+});
+export const perlModule = (module: string, debianPackage: string): ClientNeed => ({
+  what: `the Perl module ${module}`, debianPackage, present: () => succeeds('perl', [`-M${module}`, '-e', '1']),
+});
+export const pythonModule = (module: string, debianPackage: string): ClientNeed => ({
+  what: `the Python module ${module}`, debianPackage, present: () => succeeds('/usr/bin/python3', ['-c', `import ${module}`]),
+});
+export const rubyLibrary = (library: string, debianPackage: string): ClientNeed => ({
+  what: `the Ruby library ${library}`, debianPackage, present: () => succeeds('ruby', ['-e', `require "${library}"`]),
+});
+export const installedFile = (path: string, debianPackage: string): ClientNeed => ({
+  what: path, debianPackage, present: () => existsSync(path),
+});
+
+/** CI (CI=1, or .ci/run) must run every real-client test: a skip there would hide a broken setup. */
+export const MISSING_CLIENT_FAILS = /^(1|true)$/i.test(process.env.CI ?? '') || process.env.AUTOCONF_CI === '1';
+
+/** Why a real-client test cannot run, naming the Debian packages to install, or false when it can.
+ *  Outside CI the caller skips with this reason; in CI it is also a failing test of its own. */
+export function missingClients(...needs: ClientNeed[]): string | false {
+  const missing = needs.filter((need) => !need.present());
+  if (missing.length === 0) return false;
+  const packages = [...new Set(missing.map((need) => need.debianPackage))].join(' ');
+  const reason = `${missing.map((need) => need.what).join(', ')} missing: install ${packages} (apt-get install ${packages}; listed in .ci/apt-packages.txt)`;
+  if (MISSING_CLIENT_FAILS) test(`real client present: ${packages}`, () => assert.fail(reason));
+  return reason;
+}
+
+export function missingBinary(name: string, debianPackage: string): string | false {
+  return missingClients(binary(name, debianPackage));
 }
 
 export function describeRun(run: ClientRun): string {

@@ -5,19 +5,20 @@
 // test CA through a PKCS12 truststore made with keytool.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { springBootWriter } from '../../packages/core/src/writers/spring-boot.js';
 import {
-  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, describeRun, missingBinary, resetSinks,
+  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, describeRun, installedFile, missingClients, resetSinks,
   runClient, startHarness, type Harness,
 } from './client-harness.js';
 
 const JARS = ['/usr/share/java/jakarta-mail.jar', '/usr/share/java/jakarta-activation.jar'];
-const skip =
-  missingBinary('javac') ||
-  missingBinary('keytool') ||
-  (JARS.every((jar) => existsSync(jar)) ? false : 'libjakarta-mail-java is not installed (CI installs it from .ci/apt-packages.txt)');
+const skip = missingClients(
+  binary('javac', 'default-jdk-headless'),
+  binary('keytool', 'default-jdk-headless'),
+  ...JARS.map((jar) => installedFile(jar, 'libjakarta-mail-java')),
+);
 
 const PROGRAM = `
 import jakarta.mail.*;

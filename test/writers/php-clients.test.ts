@@ -4,18 +4,17 @@
 // scheme = MAIL_SCHEME, else smtps on 465). PHP streams trust the test CA via openssl.cafile.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { phpmailerWriter } from '../../packages/core/src/writers/phpmailer.js';
 import { symfonyWriter } from '../../packages/core/src/writers/symfony.js';
 import { laravelWriter } from '../../packages/core/src/writers/laravel.js';
 import {
-  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks, runClient,
-  startHarness, type Harness,
+  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, installedFile, missingClients, resetSinks,
+  runClient, startHarness, type Harness,
 } from './client-harness.js';
 
 const SHARE = '/usr/share/php';
-function skipUnless(path: string, what: string): string | false {
-  return missingBinary('php') || (existsSync(path) ? false : `${what} is not installed (CI installs it from .ci/apt-packages.txt)`);
+function skipUnless(...files: Array<[path: string, debianPackage: string]>): string | false {
+  return missingClients(binary('php', 'php-cli'), ...files.map(([path, debianPackage]) => installedFile(path, debianPackage)));
 }
 
 const PHPMAILER = `
@@ -71,7 +70,7 @@ describe('PHP writers with the real clients', () => {
     });
   }
 
-  describe('PHPMailer', { skip: skipUnless(`${SHARE}/libphp-phpmailer/autoload.php`, 'libphp-phpmailer') }, () => {
+  describe('PHPMailer', { skip: skipUnless([`${SHARE}/libphp-phpmailer/autoload.php`, 'libphp-phpmailer']) }, () => {
     const render = (s: 'tls' | 'starttls', server?: 'no-tls') => phpmailerWriter.render(harness.input(s, { server }));
     it('sends over implicit TLS', async () => {
       assertDelivered(harness.sinks.tls, await run('mailer-config.php', render('tls'), PHPMAILER));
@@ -92,7 +91,7 @@ describe('PHP writers with the real clients', () => {
 
   // Symfony 5.4 ignores require_tls (added in 7.3), so there is no strict-STARTTLS case to
   // run here: on 5.4 a stripped STARTTLS is a plaintext send, as the generated comment says.
-  describe('Symfony Mailer (MAILER_DSN)', { skip: skipUnless(`${SHARE}/Symfony/Component/Dotenv/autoload.php`, 'php-symfony-mailer / php-symfony-dotenv') }, () => {
+  describe('Symfony Mailer (MAILER_DSN)', { skip: skipUnless([`${SHARE}/Symfony/Component/Mailer/autoload.php`, 'php-symfony-mailer'], [`${SHARE}/Symfony/Component/Dotenv/autoload.php`, 'php-symfony-dotenv']) }, () => {
     const render = (s: 'tls' | 'starttls') => symfonyWriter.render(harness.input(s, { password: PASSWORD }));
     it('sends over implicit TLS', async () => {
       assertDelivered(harness.sinks.tls, await run('symfony.env', render('tls'), SYMFONY));
@@ -102,7 +101,7 @@ describe('PHP writers with the real clients', () => {
     });
   });
 
-  describe('Laravel .env (phpdotenv + Laravel DSN rules on Symfony Mailer 5.4)', { skip: skipUnless(`${SHARE}/Dotenv/autoload.php`, 'php-vlucas-phpdotenv') }, () => {
+  describe('Laravel .env (phpdotenv + Laravel DSN rules on Symfony Mailer 5.4)', { skip: skipUnless([`${SHARE}/Symfony/Component/Mailer/autoload.php`, 'php-symfony-mailer'], [`${SHARE}/Dotenv/autoload.php`, 'php-vlucas-phpdotenv']) }, () => {
     const render = (s: 'tls' | 'starttls') => laravelWriter.render(harness.input(s, { password: PASSWORD }));
     it('sends over implicit TLS (MAIL_SCHEME=smtps on a port other than 465)', async () => {
       assertDelivered(harness.sinks.tls, await run('laravel.env', render('tls'), LARAVEL));

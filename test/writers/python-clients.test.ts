@@ -3,18 +3,16 @@
 // The test CA reaches OpenSSL's default verify paths through SSL_CERT_FILE.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { djangoWriter } from '../../packages/core/src/writers/django.js';
 import { pythonSmtplibWriter } from '../../packages/core/src/writers/python-smtplib.js';
 import {
-  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, resetSinks, runClient, startHarness,
-  type Harness,
+  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, installedFile, missingClients, pythonModule,
+  resetSinks, runClient, startHarness, type Harness,
 } from './client-harness.js';
 
 const PYTHON = '/usr/bin/python3';
-const hasDjango = existsSync(PYTHON) && (await runClient(PYTHON, ['-c', 'import django'])).code === 0;
-const skipPython = existsSync(PYTHON) ? false : `${PYTHON} is missing`;
-const skipDjango = hasDjango ? false : 'python3-django is not installed (CI installs it from .ci/apt-packages.txt)';
+const skipPython = missingClients(installedFile(PYTHON, 'python3'));
+const skipDjango = skipPython || missingClients(pythonModule('django', 'python3-django'));
 
 const SMTPLIB = `
 import smtp_connect

@@ -5,12 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { railsWriter } from '../../packages/core/src/writers/rails.js';
 import {
-  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, missingBinary, resetSinks, runClient,
-  startHarness, type Harness,
+  PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, missingClients, resetSinks, runClient,
+  rubyLibrary, startHarness, type Harness,
 } from './client-harness.js';
 
-const hasActionMailer = missingBinary('ruby') === false && (await runClient('ruby', ['-e', 'require "action_mailer"'])).code === 0;
-const skip = hasActionMailer ? false : 'ruby-actionmailer is not installed (CI installs it from .ci/apt-packages.txt)';
+const skip = missingClients(binary('ruby', 'ruby'), rubyLibrary('mail', 'ruby-mail'), rubyLibrary('action_mailer', 'ruby-actionmailer'));
 
 const SEND = `
 require "action_mailer"
