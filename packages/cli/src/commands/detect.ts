@@ -36,6 +36,12 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
     io.stderr('autoconf: --out needs --write <target>.\n');
     return EXIT.USAGE;
   }
+  // `--out -` puts the config on stdout, which then carries nothing else.
+  const configOnStdout = flags.out === '-';
+  if (configOnStdout && (flags.json || formatWriter !== undefined)) {
+    io.stderr('autoconf: --out - prints the config on stdout; it cannot share it with --json or --format.\n');
+    return EXIT.USAGE;
+  }
   const tracer = flags.trace ? createTracer(io.stderr, styles.err) : undefined;
   const options: DetectOptions = await buildDetectOptions(io, flags, tracer);
   if (flags.verifyLogin || flags.passwordStdin) {
@@ -61,7 +67,7 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   try {
     if (flags.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (formatWriter !== undefined) io.stdout(formatWriter.render(input));
-    else io.stdout(renderReport(report, styles.out));
+    else if (!configOnStdout) io.stdout(renderReport(report, styles.out));
     if (writeWriter === undefined) return code;
     const outcome = await writeConfig(io, writeWriter, input, {
       ...(flags.out === undefined ? {} : { out: flags.out }),

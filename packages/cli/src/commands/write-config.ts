@@ -1,8 +1,9 @@
 // --format and --write: a report through one of core's writers. Merging into .env keeps
-// everything the user wrote; a value they set differently is left alone unless --force.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { AutoconfError, mergeEnv, writeFileAtomic, type EnvChange, type Report, type Writer, type WriterInput } from '@autoconf/core';
+// everything the user wrote; a value they set differently is left alone unless --force. A file
+// of another target is never replaced unless autoconf wrote it: merged by key where the format
+// allows, otherwise the config goes beside it (core's writeConfigFile decides, the summary says).
+import { basename, resolve } from 'node:path';
+import { writeConfigFile, type EnvChange, type Report, type Writer, type WriterInput } from '@autoconf/core';
 import type { Io } from '../io.js';
 
 export function writerInput(report: Report, allowInsecure: boolean): WriterInput {
@@ -16,50 +17,36 @@ export function writerInput(report: Report, allowInsecure: boolean): WriterInput
   };
 }
 
-async function readExisting(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AutoconfError('FILE_WRITE_FAILED', `${path} could not be read: ${(error as Error).message}`);
-  }
-}
-
 export interface WriteOutcome {
   path: string;
   /** One line per change, for stderr. */
   summary: string[];
 }
 
+/** `--out -`: the config on stdout, nothing on disk. */
+export const STDOUT_PATH = '-';
+
 function describeChanges(changes: EnvChange[]): string[] {
-  return changes.map((change) =>
-    change.kind === 'conflict'
-      ? `  ${change.key}: kept your value (differs from the detected one; --force replaces it)`
-      : `  ${change.key}: ${change.kind}`,
-  );
+  return changes.map((change) => `  ${change.key}: ${change.kind}`);
 }
 
 export async function writeConfig(io: Io, writer: Writer, input: WriterInput, options: { out?: string; force: boolean }): Promise<WriteOutcome> {
+  if (options.out === STDOUT_PATH) {
+    io.stdout(writer.render(input));
+    return { path: 'stdout', summary: ['  printed, nothing written'] };
+  }
   const path = resolve(io.cwd, options.out ?? writer.defaultFileName);
-  const original = await readExisting(path);
-  const signal = io.signal;
-  if (writer.kind === 'merge-env' && writer.entries !== undefined) {
-    const merged = mergeEnv(original ?? '', writer.entries(input), { force: options.force });
-    const conflicts = merged.changes.filter((change) => change.kind === 'conflict');
-    if (conflicts.length > 0) {
-      throw new AutoconfError(
-        'FILE_CHANGED',
-        `${path} already sets ${conflicts.map((c) => c.key).join(', ')} to other values; nothing was written (--force replaces them).`,
-      );
-    }
-    if (merged.text !== original) await writeFileAtomic(path, merged.text, { expectedOriginal: original, ...(signal ? { signal } : {}) });
-    return { path, summary: describeChanges(merged.changes) };
+  const result = await writeConfigFile(writer, input, path, {
+    force: options.force,
+    // A symbolic link is followed only into the directory autoconf runs in (or the link's own).
+    roots: [io.cwd],
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  const summary = describeChanges(result.changes);
+  if (result.changes.length === 0) summary.push(`  ${result.action}`);
+  else if (result.action === 'merged' && writer.kind !== 'merge-env') summary.push('  merged by key: every other line of the file kept');
+  if (result.beside) {
+    summary.push(`  ${basename(result.requested)} exists and is not autoconf's: left untouched; the config is in ${basename(result.path)} beside it (copy what you need)`);
   }
-  const text = writer.render(input);
-  if (original === text) return { path, summary: ['  unchanged'] };
-  if (original !== null && !options.force) {
-    throw new AutoconfError('FILE_CHANGED', `${path} exists and differs; nothing was written (--force replaces it).`);
-  }
-  await writeFileAtomic(path, text, { expectedOriginal: original, ...(signal ? { signal } : {}) });
-  return { path, summary: [original === null ? '  created' : '  replaced'] };
+  return { path: result.path, summary };
 }
