@@ -19,9 +19,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Every test process loads the guard first, so an escaped rejection or exception fails the run.
+const guard = new URL('./fail-on-unhandled.mjs', import.meta.url).href;
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+  ['--conditions=source', '--import', guard, '--import', 'tsx', '--test', '--test-concurrency=2', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -93,7 +93,7 @@ export function hasHighFinding(report: Report): boolean {
 /** 0 verified (or unverified because the user turned verification off), 1 nothing usable or
  *  nothing verifiable from here, 3 usable but with a high-severity finding. */
 export function exitCodeForReport(report: Report, flags: Pick<NetworkFlags, 'offline' | 'probe'>): number {
-  if (report.status === 'not-found') return EXIT.NOT_FOUND;
+  if (report.status === 'not-found' || report.status === 'no-network') return EXIT.NOT_FOUND;
   if (hasHighFinding(report)) return EXIT.HIGH_FINDING;
   if (report.status === 'verified') return EXIT.OK;
   return flags.offline === true || !flags.probe ? EXIT.OK : EXIT.NOT_FOUND;

@@ -45,6 +45,7 @@ function renderEndpoint(report: Report, endpoint: RankedEndpoint, c: Colors): st
 function renderStatus(report: Report, c: Colors): string {
   if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
   if (report.status === 'not-found') return c.red('nothing usable found');
+  if (report.status === 'no-network') return c.red('no DNS server answered: the network failed, not the domain (see the findings)');
   // The finding's message ends with why: "(offline mode)", "(probing was turned off)"…
   const why = /\(([^)]+)\)\.?$/.exec(report.findings.find((f) => f.code === 'unverified')?.message ?? '')?.[1];
   return c.yellow(c.bold(`NOT VERIFIED${why ? ` (${why})` : ''}: nothing below was checked over the network`));
@@ -68,7 +69,7 @@ export function renderFindings(findings: readonly Finding[], c: Colors): string[
 export function renderReport(report: Report, c: Colors): string {
   const out: string[] = [
     `${c.bold(report.address.addressUnicode)}  ${renderStatus(report, c)}`,
-    c.dim(`policy ${report.policy}, ${Math.round(report.timings.totalMs)} ms${report.complete ? '' : ', cut short by the deadline'}`),
+    c.dim(`policy ${report.policy}, ${Math.round(report.timings.totalMs)} ms${report.complete ? '' : report.findings.some((f) => f.code === 'no-network') ? ', cut short: no DNS server answered' : ', cut short by the deadline'}`),
     '',
   ];
   for (const protocol of ['smtp', 'imap', 'pop3'] as const) {

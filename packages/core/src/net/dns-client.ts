@@ -37,7 +37,7 @@ interface Settings {
 
 type ServerReply =
   | { kind: 'reply'; packet: DecodedPacket; server: DnsServer }
-  | { kind: 'failure'; status: DnsStatus; error: string; server?: DnsServer };
+  | { kind: 'failure'; status: DnsStatus; error: string; server?: DnsServer; tried: string[] };
 
 interface Chain {
   names: string[];
@@ -168,8 +168,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   async function askServers(name: string, type: RecordType, signal: AbortSignal | undefined): Promise<ServerReply> {
     const { servers, timeoutMs: perQueryMs, attempts: rounds } = await loadSettings();
     let failure: (ServerReply & { kind: 'failure' }) | undefined;
+    const tried = servers.map((server) => server.address);
     const note = (status: DnsStatus, error: string, server: DnsServer): void => {
-      if (!failure || (FAILURE_RANK[status] ?? 0) >= (FAILURE_RANK[failure.status] ?? 0)) failure = { kind: 'failure', status, error, server };
+      if (!failure || (FAILURE_RANK[status] ?? 0) >= (FAILURE_RANK[failure.status] ?? 0)) failure = { kind: 'failure', status, error, server, tried };
     };
     // resolv.conf(5): each round tries every server in order before the next round.
     for (let round = 0; round < rounds; round += 1) {
@@ -190,7 +191,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
         note(status, `${server.address} answered ${rcode}`, server);
       }
     }
-    return failure ?? { kind: 'failure', status: 'error', error: 'no DNS server configured' };
+    return failure ?? { kind: 'failure', status: 'error', error: 'no DNS server configured', tried };
   }
 
   async function resolve<T extends RecordType>(name: string, type: T, signal: AbortSignal | undefined): Promise<DnsAnswer<T>> {
@@ -210,7 +211,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     });
     for (;;) {
       const reply = await askServers(current, type, signal);
-      if (reply.kind === 'failure') return answer(reply.status, reply.server, { error: reply.error });
+      if (reply.kind === 'failure') return answer(reply.status, reply.server, { error: reply.error, tried: reply.tried });
       const { packet, server } = reply;
       authenticated &&= packet.flag_ad;
       const followed = followAnswers(packet, current, type, chain);

@@ -123,8 +123,13 @@ function exchangeUdp(exchange: Exchange): Promise<WireResult> {
       if (reply && matches(query, reply)) finish({ kind: 'response', packet: reply, transport: 'udp' });
     });
     // connect() makes the kernel drop datagrams from other peers and report ICMP errors.
-    socket.connect(server.port, server.host, () => {
+    // A failed connect (no route: ENETUNREACH) comes to this callback, not to 'error'.
+    socket.connect(server.port, server.host, (error?: Error) => {
       if (closed) return;
+      if (error) {
+        fail(`UDP ${server.address}: ${error.message}`);
+        return;
+      }
       socket.send(dnsPacket.encode(query), (error) => {
         if (error) fail(`UDP ${server.address}: ${error.message}`);
       });

@@ -54,6 +54,8 @@ export interface DnsAnswer<T extends RecordType = RecordType> {
   cnameChain: string[];
   /** The server that answered, `host:port`. */
   server?: string;
+  /** When no server gave an answer (timeout, error, refused): every server asked, `host:port`. */
+  tried?: string[];
   error?: string;
 }
 

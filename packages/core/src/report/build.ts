@@ -27,7 +27,9 @@ export function buildReport(input: BuildInput): Report {
   const { gathered, ranking, address } = input;
   const recommended = ranking.recommended;
   const endpoints = Object.values(recommended);
-  const status = endpoints.length === 0 ? 'not-found' : endpoints.every((e) => e.verified) ? 'verified' : 'unverified';
+  // When DNS itself failed, "nothing found" says nothing about the domain.
+  const empty = gathered.noNetwork ? 'no-network' : 'not-found';
+  const status = endpoints.length === 0 ? empty : endpoints.every((e) => e.verified) ? 'verified' : 'unverified';
   const findings: Finding[] = [
     ...contextFindings(input, status),
     ...probeFindings(ranking.assessments, gathered.probes),
@@ -69,14 +71,12 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
   if (input.address.mixedScriptLabels.length > 0) {
     out.push(finding('look-alike-domain', `The domain ${input.address.domainUnicode} (${input.address.domain}) mixes scripts in ${input.address.mixedScriptLabels.join(', ')}.`));
   }
-  if (input.gathered.noNetwork) {
-    out.push(finding('no-network', 'No DNS server answered: only the embedded provider table was used, and nothing was verified.'));
-  }
+  if (input.gathered.noNetwork) out.push(noNetworkFinding(input.gathered, status));
   if (input.gathered.deadlineHit) {
     out.push(finding('deadline', 'The overall deadline ended the detection before every check finished.'));
   }
   if (status === 'unverified') {
-    const why = input.offline ? 'offline mode' : !input.probed ? 'probing was turned off' : 'no probe could confirm it from this network';
+    const why = input.offline ? 'offline mode' : input.gathered.noNetwork ? 'no DNS server answered' : !input.probed ? 'probing was turned off' : 'no probe could confirm it from this network';
     out.push(finding('unverified', `The recommendation is not verified (${why}).`));
   }
   if (status === 'not-found') {
@@ -87,4 +87,16 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
     }
   }
   return out;
+}
+
+function noNetworkFinding(gathered: Gathered, status: Report['status']): Finding {
+  const failure = gathered.dnsFailure;
+  const servers = failure === undefined || failure.servers.length === 0 ? 'the configured DNS servers' : failure.servers.join(', ');
+  const how = failure?.status === 'refused' ? 'refused the query' : failure?.status === 'timeout' ? 'did not answer' : 'could not be reached';
+  const outcome = status === 'no-network'
+    ? 'nothing could be looked up, so this says nothing about the domain'
+    : 'only the embedded provider table was used, and nothing was verified';
+  return finding('no-network', `No DNS server answered (${servers} ${how}): ${outcome}.`, {
+    evidence: [...(failure?.servers ?? []).map((server) => `nameserver ${server}`), ...(failure?.error === undefined ? [] : [failure.error])],
+  });
 }

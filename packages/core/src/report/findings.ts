@@ -73,7 +73,7 @@ export const FINDINGS = {
   },
   'no-network': {
     severity: 'medium',
-    fix: 'No DNS server answered, so only the embedded provider table was used.',
+    fix: 'The network or DNS failed, not the domain: check the connection, or name a DNS server that answers with --dns (option nameservers); --offline uses the embedded provider table only.',
   },
   'look-alike-domain': {
     severity: 'medium',

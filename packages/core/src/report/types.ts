@@ -27,8 +27,9 @@ export interface Finding {
 
 /** How the report came to be: `verified` — the recommendation was confirmed over the network;
  *  `unverified` — taken from published data without a probe (offline, probing off, no network);
- *  `not-found` — nothing usable. */
-export type ReportStatus = 'verified' | 'unverified' | 'not-found';
+ *  `not-found` — nothing usable; `no-network` — nothing usable because no DNS server answered
+ *  (a statement about the network, not the domain). */
+export type ReportStatus = 'verified' | 'unverified' | 'not-found' | 'no-network';
 
 export interface RankedEndpoint extends Endpoint {
   /** Why it ranks where it does, e.g. "confirmed, published by autoconfig, policy slot 1". */

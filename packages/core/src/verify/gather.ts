@@ -23,6 +23,8 @@ export interface Gathered {
   probes: ProbeResult[];
   /** No DNS server answered at all. */
   noNetwork: boolean;
+  /** When `noNetwork`: the DNS servers asked and how they failed (timeout, unreachable, refused). */
+  dnsFailure?: { servers: string[]; status: string; error?: string };
   /** The overall deadline ended the work. */
   deadlineHit: boolean;
   settledEarly: boolean;
@@ -41,6 +43,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   const raw: Candidate[] = [];
   const records: SourceRecord[] = [];
   let noNetwork = false;
+  let dnsFailure: Gathered['dnsFailure'];
   let discoverMs = 0;
 
   const verifier = options.probe && network !== undefined
@@ -68,14 +71,26 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   options.onProgress({ type: 'stage', stage: 'discover' });
 
   // One cheap question decides whether there is a network at all: if no DNS server answers
-  // the domain's MX, every other source and probe would only wait out its timeout.
+  // the domain's MX (silence, no route, port closed, recursion refused), every other source
+  // and probe would only wait out its timeout, and "not found" would blame the domain.
+  // SERVFAIL is an answer about the domain (say, broken DNSSEC), not about the network.
   const reachability = network !== undefined && !options.offline
     ? network.resolver.query(address.domain, 'MX', { signal: work }).then((answer) => {
-        if (answer.status === 'timeout') {
+        const unanswered = answer.status === 'timeout' || answer.status === 'refused' ||
+          (answer.status === 'error' && (answer.tried !== undefined || answer.server === undefined));
+        if (unanswered) {
           noNetwork = true;
+          dnsFailure = {
+            servers: answer.tried ?? (answer.server === undefined ? [] : [answer.server]),
+            status: answer.status,
+            ...(answer.error === undefined ? {} : { error: answer.error }),
+          };
           stop.abort();
         }
-      }, () => undefined)
+      }, (error: unknown) => {
+        // Only cancellation may end the question early; anything else is a bug to surface.
+        if (!(error instanceof AutoconfError && error.code === 'ABORTED')) throw error;
+      })
     : Promise.resolve();
 
   const discovery = network === undefined
@@ -116,6 +131,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
     sources: records,
     probes: verifier?.results() ?? [],
     noNetwork,
+    ...(dnsFailure === undefined ? {} : { dnsFailure }),
     deadlineHit: deadline.aborted,
     settledEarly: verifier?.settledEarly() ?? false,
     discoverMs: Math.round(discoverMs),

@@ -106,7 +106,7 @@ export async function chooseAndWrite(deps: FlowDeps, report: Report, args: Detec
   const { ui } = deps;
   const setups = listSetups(report);
   if (setups.length === 0) {
-    const why = report.findings.find((f) => f.code === 'not-found')?.fix ?? t('no usable server answered.');
+    const why = report.findings.find((f) => f.code === 'not-found' || f.code === 'no-network')?.fix ?? t('no usable server answered.');
     ui.notify('error', t('No usable mail server found for {0}: {1}', report.address.addressUnicode, why));
     return { status: 'not-found', report };
   }
