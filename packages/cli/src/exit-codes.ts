@@ -8,6 +8,8 @@ export const EXIT = {
   USAGE: 2,
   /** Found, but with a high-severity finding: read it before using the settings. */
   HIGH_FINDING: 3,
+  /** Internal error: a bug in autoconf (sysexits.h EX_SOFTWARE). */
+  INTERNAL: 70,
   /** Interrupted (SIGINT): 128 + signal number 2, as shells report it. */
   INTERRUPTED: 130,
 } as const;

@@ -43,5 +43,6 @@ Exit codes:
   1    nothing usable found
   2    usage or input error
   3    found, but with a high-severity finding (see the findings)
+  70   internal error: a bug in autoconf (the stack with --trace)
   130  interrupted (Ctrl-C)
 `;

@@ -141,22 +141,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    code = exitCodeFor(error, io);
+    code = exitCodeFor(error, io, argv.includes('--trace'));
   }
   return io.signal?.aborted ? EXIT.INTERRUPTED : code;
 }
 
-function exitCodeFor(error: unknown, io: Io): number {
+function exitCodeFor(error: unknown, io: Io, trace: boolean): number {
   if (io.signal?.aborted) return EXIT.INTERRUPTED;
   if (error instanceof CommanderError) return SUCCESS_CODES.has(error.code) ? EXIT.OK : EXIT.USAGE;
   // AutoconfError without importing @autoconf/core here (it loads lazily).
   const code = (error as { name?: string; code?: string } | null)?.code;
-  if ((error as Error | null)?.name === 'AutoconfError') {
+  if ((error as Error | null)?.name === 'AutoconfError' && code !== 'INTERNAL') {
     if (code === 'ABORTED') return EXIT.INTERRUPTED;
     io.stderr(`autoconf: ${oneLine((error as Error).message)}\n`);
     return EXIT.USAGE;
   }
-  io.stderr(`autoconf: internal error: ${oneLine(String((error as Error | null)?.message ?? error))}\n`);
-  if (io.env.AUTOCONF_DEBUG) io.stderr(`${(error as Error | null)?.stack ?? ''}\n`);
-  return EXIT.NOT_FOUND;
+  // Anything else escaped the library's rule that outcomes are data: a bug. One line for the
+  // user; the stack only when asked for, so a report can carry it.
+  const message = oneLine(String((error as Error | null)?.message ?? error));
+  const verbose = trace || Boolean(io.env.AUTOCONF_DEBUG);
+  io.stderr(`autoconf: internal error (this is a bug, please report it): ${message}${verbose ? '' : ' (--trace shows where)'}\n`);
+  if (verbose) io.stderr(`${(error as Error | null)?.stack ?? String(error)}\n`);
+  return EXIT.INTERNAL;
 }

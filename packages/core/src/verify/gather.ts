@@ -44,6 +44,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   const records: SourceRecord[] = [];
   let noNetwork = false;
   let dnsFailure: Gathered['dnsFailure'];
+  let bug: { error: unknown } | undefined;
   let discoverMs = 0;
 
   const verifier = options.probe && network !== undefined
@@ -65,7 +66,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
     : undefined;
   verifier?.done.then(() => {
     if (verifier.settledEarly()) stop.abort();
-  });
+  }, () => stop.abort());
 
   for (const source of SOURCE_NAMES) if (options.discover.sources[source]) options.onProgress({ type: 'source-start', source });
   options.onProgress({ type: 'stage', stage: 'discover' });
@@ -88,8 +89,11 @@ export async function gather(address: ParsedAddress, network: Network | undefine
           stop.abort();
         }
       }, (error: unknown) => {
-        // Only cancellation may end the question early; anything else is a bug to surface.
-        if (!(error instanceof AutoconfError && error.code === 'ABORTED')) throw error;
+        // Only cancellation may end the question early; anything else is a bug, raised below.
+        if (!(error instanceof AutoconfError && error.code === 'ABORTED')) {
+          bug ??= { error };
+          stop.abort();
+        }
       })
     : Promise.resolve();
 
@@ -116,6 +120,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   discoverMs = performance.now() - started;
   verifier?.sourcesDone();
   await Promise.all([verifier?.done, reachability]);
+  if (bug !== undefined) throw bug.error;
   if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
   options.onProgress({ type: 'stage', stage: 'probe' });
   // Sources that never reported (cancelled before they ended) still get a record.

@@ -2,6 +2,7 @@
 // as the best answer the policy can give is confirmed for every protocol the report needs.
 // A port that stays silent (dropped by a firewall) is given up on shortly after a worse port
 // of the same protocol confirmed, so it cannot hold the answer for its whole connect timeout.
+import { isAutoconfError } from '../errors.js';
 import { probeEndpoint } from '../probe/index.js';
 import type { ProbeRequest, ProbeResult } from '../probe/types.js';
 import type { Network } from '../net/types.js';
@@ -33,7 +34,8 @@ export interface Verifier {
   offer(candidates: readonly MergedCandidate[]): void;
   /** No more candidates will come. */
   sourcesDone(): void;
-  /** Settles when the answer is settled, every probe ran, or the signal fired. */
+  /** Settles when the answer is settled, every probe ran, or the signal fired; rejects with
+   *  the error of a probe that threw instead of returning data (a bug, never a network outcome). */
   done: Promise<void>;
   results(): ProbeResult[];
   /** True when it stopped because the best possible answer was confirmed. */
@@ -74,9 +76,13 @@ export function createVerifier(input: VerifierInput): Verifier {
   const firstStart = new Map<Protocol, number>();
   let staggerTimer: NodeJS.Timeout | undefined;
   let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let rejectDone!: (error: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
 
-  const finish = (settled: boolean): void => {
+  const finish = (settled: boolean, bug?: { error: unknown }): void => {
     if (finished) return;
     finished = true;
     early = settled;
@@ -84,7 +90,8 @@ export function createVerifier(input: VerifierInput): Verifier {
     clearTimeout(staggerTimer);
     input.signal.removeEventListener('abort', onAbort);
     for (const job of jobs.values()) if (job.state !== 'done') job.controller.abort();
-    resolveDone();
+    if (bug === undefined) resolveDone();
+    else rejectDone(bug.error);
   };
   const onAbort = (): void => finish(false);
   if (input.signal.aborted) finish(false);
@@ -148,7 +155,11 @@ export function createVerifier(input: VerifierInput): Verifier {
         job.assessment = assess(job.candidate, [result], input.policy, published);
         input.onProbeEnd?.(result);
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        // A probe returns every network outcome as data; only cancellation may throw. Anything
+        // else (a TypeError…) is a bug: it ends the detection instead of reading as "not probed".
+        if (!isAutoconfError(error, 'ABORTED')) finish(false, { error });
+      })
       .finally(() => {
         job.state = 'done';
         running--;
