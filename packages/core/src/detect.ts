@@ -8,7 +8,7 @@ import { resolveOptions, type DetectOptions, type ResolvedOptions } from './opti
 import { rank } from './rank/rank.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
-import { checkLogins } from './verify/logins.js';
+import { planLogins, runLogins } from './verify/logins.js';
 import { gather, type Gathered } from './verify/gather.js';
 
 export async function detect(address: string, options: DetectOptions = {}): Promise<Report> {
@@ -24,6 +24,8 @@ export function networkFor(options: Readonly<ResolvedOptions>): Network | undefi
     timeoutMs: options.dnsTimeoutMs,
     attempts: options.dnsAttempts,
     extraCa: options.extraCa,
+    ...(options.nodeExtraCaCerts === undefined ? {} : { nodeExtraCaCerts: options.nodeExtraCaCerts }),
+    ...(options.systemCa === undefined ? {} : { systemCa: options.systemCa }),
   });
 }
 
@@ -37,17 +39,26 @@ export async function detectParsed(
   const started = performance.now();
   const facts = await untilCancelled(gathered ?? gather(address, network, options), options.signal);
   options.onProgress({ type: 'stage', stage: 'rank' });
+  const candidates = reexpand(facts.candidates, address);
   const ranking = rank({
-    candidates: reexpand(facts.candidates, address),
+    candidates,
     probes: facts.probes,
     policy: options.policy,
     allowInsecure: options.allowInsecure,
     probed: facts.probes.length > 0,
   });
   let logins: Report['logins'] = [];
-  if (options.verifyLogin !== undefined && network !== undefined) {
+  const credentials = options.verifyLogin;
+  if (credentials !== undefined && network !== undefined) {
+    const plan = planLogins({
+      recommended: ranking.recommended,
+      candidates,
+      address,
+      ...(credentials.username === undefined ? {} : { username: credentials.username }),
+      ...(credentials.allowHosts === undefined ? {} : { allowHosts: credentials.allowHosts }),
+    });
     options.onProgress({ type: 'stage', stage: 'login' });
-    logins = await checkLogins(network, ranking.recommended, address, options);
+    logins = await runLogins(network, plan, { ...options, password: credentials.password });
   }
   if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
   const report = buildReport({

@@ -29,6 +29,11 @@ export interface DetectOptions {
   nameservers?: string[];
   /** PEM certificates to trust in addition to Node's roots (a private CA). */
   extraCa?: string[];
+  /** Trust the file NODE_EXTRA_CA_CERTS names, as Node does (default true; false opts out). */
+  nodeExtraCaCerts?: boolean;
+  /** Trust the operating system's certificate store too (default: whether Node runs with
+   *  --use-openssl-ca). SSL_CERT_FILE and SSL_CERT_DIR choose it as they do for OpenSSL. */
+  systemCa?: boolean;
   dnsTimeoutMs?: number;
   dnsAttempts?: number;
   /** The overall deadline; a partial report comes back when it ends. */
@@ -43,6 +48,9 @@ export interface DetectOptions {
   ispdbBaseUrl?: string;
   /** Fetch autoconfig over plain HTTP too (hints only, never with the address). */
   allowHttp?: boolean;
+  /** Believe the DNSSEC AD bit from the configured resolvers (default: only from resolvers on
+   *  loopback; false: never). It lets DNSSEC-signed SRV and MX answers name login hosts. */
+  trustResolver?: boolean;
   /** Allow recommending cleartext or certificate-problem endpoints (always with a finding). */
   allowInsecure?: boolean;
   /** Verify candidates over real connections (default true). */
@@ -52,16 +60,26 @@ export interface DetectOptions {
   concurrency?: number;
   ehloName?: string;
   transcript?: boolean;
-  /** Opt-in: try one login on the recommended endpoints, over trusted TLS only. */
-  verifyLogin?: { password: string; username?: string };
+  /** Opt-in: try one login on the recommended endpoints, over trusted TLS only, and only on
+   *  hosts the address's domain named (see verify/login-trust.ts) or listed in `allowHosts`. */
+  verifyLogin?: LoginCredentials;
   signal?: AbortSignal;
   onProgress?(event: ProgressEvent): void;
+}
+
+export interface LoginCredentials {
+  password: string;
+  username?: string;
+  /** Hosts the user consents to send the password to although no trustworthy source named them. */
+  allowHosts?: string[];
 }
 
 export interface ResolvedOptions {
   network?: Network;
   nameservers?: string[];
   extraCa: string[];
+  nodeExtraCaCerts?: boolean;
+  systemCa?: boolean;
   dnsTimeoutMs: number;
   dnsAttempts: number;
   timeoutMs: number;
@@ -76,7 +94,7 @@ export interface ResolvedOptions {
   concurrency: number;
   ehloName?: string;
   transcript: boolean;
-  verifyLogin?: { password: string; username?: string };
+  verifyLogin?: LoginCredentials;
   signal?: AbortSignal;
   onProgress(event: ProgressEvent): void;
 }
@@ -97,11 +115,17 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
   if (options.verifyLogin !== undefined && typeof options.verifyLogin.password !== 'string') {
     throw new AutoconfError('OPTION_INVALID', 'verifyLogin.password must be a string.');
   }
+  const allowHosts = options.verifyLogin?.allowHosts;
+  if (allowHosts !== undefined && (!Array.isArray(allowHosts) || !allowHosts.every((host) => typeof host === 'string'))) {
+    throw new AutoconfError('OPTION_INVALID', 'verifyLogin.allowHosts must be a list of host names.');
+  }
   const onProgress = options.onProgress;
   return Object.freeze({
     ...(options.network === undefined ? {} : { network: options.network }),
     ...(options.nameservers === undefined ? {} : { nameservers: [...options.nameservers] }),
     extraCa: [...(options.extraCa ?? [])],
+    ...(options.nodeExtraCaCerts === undefined ? {} : { nodeExtraCaCerts: options.nodeExtraCaCerts }),
+    ...(options.systemCa === undefined ? {} : { systemCa: options.systemCa }),
     dnsTimeoutMs: positive('dnsTimeoutMs', options.dnsTimeoutMs, DNS_TIMEOUT_MS),
     dnsAttempts: positive('dnsAttempts', options.dnsAttempts, DNS_ATTEMPTS, 10),
     timeoutMs: positive('timeoutMs', options.timeoutMs, OVERALL_TIMEOUT_MS),
@@ -114,6 +138,7 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
       ...(options.sourceTimeoutMs === undefined ? {} : { timeoutMs: options.sourceTimeoutMs }),
       ...(options.ispdbBaseUrl === undefined ? {} : { ispdbBaseUrl: options.ispdbBaseUrl }),
       allowHttp: options.allowHttp ?? false,
+      ...(options.trustResolver === undefined ? {} : { trustResolver: options.trustResolver }),
     }),
     allowInsecure: options.allowInsecure ?? false,
     probe: !offline && (options.probe ?? true),
@@ -121,7 +146,9 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
     concurrency: positive('concurrency', options.concurrency, PROBE_CONCURRENCY, 256),
     ...(options.ehloName === undefined ? {} : { ehloName: options.ehloName }),
     transcript: options.transcript ?? false,
-    ...(options.verifyLogin === undefined ? {} : { verifyLogin: { ...options.verifyLogin } }),
+    ...(options.verifyLogin === undefined
+      ? {}
+      : { verifyLogin: { ...options.verifyLogin, ...(allowHosts === undefined ? {} : { allowHosts: [...allowHosts] }) } }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onProgress: (event: ProgressEvent) => {
       try {

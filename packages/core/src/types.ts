@@ -51,13 +51,17 @@ export interface Candidate {
   trust: Trust;
   /** Position in the source's own preference order (0 = first). */
   rank: number;
+  /** The source may be trusted to name a host for the user's password (RFC 6186 §6): the
+   *  embedded table, the ISPDB, the domain's own HTTPS autoconfig or Autodiscover with no
+   *  redirect off it, or DNSSEC-validated DNS from a resolver the user trusts. Absent: no. */
+  vouched?: boolean;
   notes?: LintNote[];
 }
 
 /** One provenance entry of a merged candidate. */
 export type Provenance = Pick<
   Candidate,
-  'source' | 'evidence' | 'trust' | 'security' | 'usernameTemplate' | 'authMethods' | 'rank'
+  'source' | 'evidence' | 'trust' | 'security' | 'usernameTemplate' | 'authMethods' | 'rank' | 'vouched'
 >;
 
 /** Candidates from all sources merged by protocol, host, port and security. */

@@ -1,5 +1,6 @@
 // The domain's own clientConfig file (draft-ietf-mailmaint-autoconfig §1.1–1.3). All URLs are
 // fetched at once; the higher-priority URL's servers rank first but every answer is kept.
+import { getDomain } from 'tldts';
 import { parseClientConfig } from '../parse/client-config.js';
 import type { Candidate, LintNote } from '../types.js';
 import { fetchText } from './fetch.js';
@@ -53,7 +54,7 @@ export async function fetchClientConfig(
   recorder: Recorder,
   entry: ConfigUrl,
   source: 'autoconfig' | 'ispdb' | 'mx',
-  options: { trust?: Candidate['trust']; evidencePrefix?: string } = {},
+  options: { trust?: Candidate['trust']; vouched?: boolean; evidencePrefix?: string } = {},
 ): Promise<ConfigOutcome> {
   recorder.request(`GET ${entry.url}`);
   const fetched = await fetchText(ctx, source, { url: entry.url, allowHttp: entry.insecure });
@@ -63,20 +64,49 @@ export async function fetchClientConfig(
   }
   // A redirect to plain HTTP is refused by the client; one that started on HTTP stays a hint.
   const insecure = entry.insecure || !fetched.url.startsWith('https:');
+  // A redirect off the domain that was asked hands the answer to someone else: it is no longer
+  // what that domain published (RFC 6186 §6 applies to any delegation we cannot authenticate).
+  const offDomain = leavesDomain(entry.url, fetched.url);
   const evidence = `${options.evidencePrefix ?? ''}${fetched.url === entry.url ? entry.url : `${entry.url} -> ${fetched.url}`}`;
   const parsed = parseClientConfig(fetched.body, {
     address: ctx.address,
     source,
     evidence,
-    trust: insecure ? 'hint' : (options.trust ?? 'published'),
+    trust: insecure || offDomain ? 'hint' : (options.trust ?? 'published'),
   });
   for (const note of parsed.notes) recorder.note({ ...note, at: note.at === undefined ? entry.url : `${entry.url} ${note.at}` });
   if (!parsed.ok) return { candidates: [], broken: true };
-  if (insecure) recorder.note({ ...HTTP_SOURCE_NOTE, at: entry.url });
-  const candidates = insecure
-    ? parsed.candidates.map((candidate) => ({ ...candidate, notes: [...(candidate.notes ?? []), HTTP_SOURCE_NOTE] }))
-    : parsed.candidates;
+  const added: LintNote[] = [];
+  if (insecure) added.push({ ...HTTP_SOURCE_NOTE, at: entry.url });
+  if (offDomain) added.push(crossDomainRedirectNote(entry.url, fetched.url));
+  for (const note of added) recorder.note(note);
+  const vouched = !insecure && !offDomain && (options.vouched ?? true);
+  const candidates = parsed.candidates.map((candidate) => ({
+    ...candidate,
+    ...(vouched ? { vouched: true } : {}),
+    ...(added.length === 0 ? {} : { notes: [...(candidate.notes ?? []), ...added] }),
+  }));
   return { candidates, broken: false, providerName: parsed.config.displayName ?? parsed.config.providerId };
+}
+
+function registrableDomain(url: string): string {
+  const host = new URL(url).hostname.toLowerCase();
+  return getDomain(host) ?? host;
+}
+
+export function leavesDomain(from: string, to: string): boolean {
+  return from !== to && registrableDomain(from) !== registrableDomain(to);
+}
+
+export function crossDomainRedirectNote(from: string, to: string): LintNote {
+  const fromHost = new URL(from).hostname;
+  const toHost = new URL(to).hostname;
+  return {
+    code: 'cross-domain',
+    severity: 'medium',
+    message: `${fromHost} redirected to ${toHost}, another registrable domain: its answer is only a hint, and no password goes to the hosts it names without your consent.`,
+    at: to,
+  };
 }
 
 /** Concatenate in URL priority order and number the ranks across all of them. */

@@ -99,7 +99,13 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
     for (const note of result.notes) recorder.note({ ...note, at: note.at === undefined ? fetched.url : `${fetched.url} ${note.at}` });
     if (!result.ok) return [];
     if (result.kind === 'settings') {
-      return notes.length === 0 ? result.candidates : result.candidates.map((candidate) => ({ ...candidate, notes: [...(candidate.notes ?? []), ...notes] }));
+      // Only the domain's own answer, reached without leaving it, may name login hosts.
+      const vouched = trust === 'published';
+      return result.candidates.map((candidate) => ({
+        ...candidate,
+        ...(vouched ? { vouched: true } : {}),
+        ...(notes.length === 0 ? {} : { notes: [...(candidate.notes ?? []), ...notes] }),
+      }));
     }
     if (result.kind === 'error') {
       recorder.note({ code: 'autodiscover-error', severity: 'info', message: `${fetched.url}: ${result.message}`, at: fetched.url });

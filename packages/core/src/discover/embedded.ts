@@ -110,6 +110,8 @@ export function candidatesFromProvider(
       : { usernameTemplate: server.usernameTemplate, username: expandUsername(server.usernameTemplate, address) }),
     authMethods: [...server.authMethods],
     ...from,
+    // Our own table names these hosts, whoever pointed us at the provider.
+    vouched: true,
     rank: firstRank + index,
     ...(provider.notes.length > 0 ? { notes: [...provider.notes] } : {}),
   }));

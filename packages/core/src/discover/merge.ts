@@ -77,6 +77,7 @@ function toProvenance(candidate: Candidate): Provenance {
     ...(candidate.usernameTemplate === undefined ? {} : { usernameTemplate: candidate.usernameTemplate }),
     authMethods: [...candidate.authMethods],
     rank: candidate.rank,
+    ...(candidate.vouched === true ? { vouched: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { getDomain } from 'tldts';
 import type { DnsAnswer, SrvRecord } from '../net/types.js';
 import type { Candidate, LintNote, Protocol, Security } from '../types.js';
+import { isTrustedAd } from './dnssec.js';
 import { createRecorder } from './record.js';
 import type { DiscoverContext } from './types.js';
 
@@ -31,6 +32,8 @@ interface Found {
   record: SrvRecord;
   name: string;
   authenticated: boolean;
+  /** AD from a resolver we may believe: the target may receive the password. */
+  vouched: boolean;
   order: number;
 }
 
@@ -52,18 +55,18 @@ export async function discoverSrv(ctx: DiscoverContext) {
       recorder.note({ code: 'dns-failure', severity: 'low', message: `SRV ${name}: ${answer.status}.`, at: name });
       continue;
     }
-    collect(found, recorder.note, service, name, answer, order);
+    collect(found, recorder.note, service, name, answer, order, ctx.options.trustResolver);
   }
   // Across IMAP and POP3 too: priorities let the domain say which access protocol it prefers
   // (RFC 6186 §3.5). Lower priority first, then the heavier weight (RFC 2782).
   found.sort((a, b) => a.record.priority - b.record.priority || b.record.weight - a.record.weight || a.order - b.order);
   const userDomain = getDomain(domain) ?? domain;
   const nextRank = new Map<string, number>();
-  const candidates: Candidate[] = found.map(({ service, record, name, authenticated }) => {
+  const candidates: Candidate[] = found.map(({ service, record, name, authenticated, vouched }) => {
     const group = service.protocol === 'smtp' ? 'send' : 'read';
     const rank = nextRank.get(group) ?? 0;
     nextRank.set(group, rank + 1);
-    return toCandidate(service, record, name, authenticated, userDomain, rank);
+    return toCandidate(service, record, name, { authenticated, vouched }, userDomain, rank);
   });
   if (candidates.length > 0) return recorder.finish(candidates);
   if (failures === answers.length) return recorder.finish([], 'error');
@@ -77,6 +80,7 @@ function collect(
   name: string,
   answer: DnsAnswer<'SRV'>,
   order: number,
+  trustResolver: boolean | undefined,
 ): void {
   for (const record of answer.records.slice(0, MAX_RECORDS_PER_SERVICE)) {
     // "." as the only target: the service is decidedly not available (RFC 2782, RFC 6186 §3).
@@ -85,7 +89,7 @@ function collect(
     } else if (!HOST_NAME.test(record.target) || record.port < 1 || record.port > 65_535) {
       note({ code: 'srv-invalid', severity: 'low', message: `${name} has an unusable record (${record.target}:${record.port}).`, at: name });
     } else {
-      found.push({ service, record, name, authenticated: answer.authenticated, order });
+      found.push({ service, record, name, authenticated: answer.authenticated, vouched: isTrustedAd(answer, trustResolver), order });
     }
   }
   if (answer.records.length > MAX_RECORDS_PER_SERVICE) {
@@ -97,7 +101,7 @@ function toCandidate(
   service: SrvService,
   record: SrvRecord,
   name: string,
-  authenticated: boolean,
+  { authenticated, vouched }: Pick<Found, 'authenticated' | 'vouched'>,
   userDomain: string,
   rank: number,
 ): Candidate {
@@ -113,9 +117,11 @@ function toCandidate(
     });
   }
   notes.push(
-    authenticated
+    vouched
       ? { code: 'dnssec-validated', severity: 'info', message: 'The resolver validated this answer (DNSSEC AD bit).', at: name }
-      : { code: 'dnssec-unvalidated', severity: 'info', message: 'This answer is not DNSSEC-validated.', at: name },
+      : authenticated
+        ? { code: 'dnssec-untrusted', severity: 'info', message: 'The resolver claims DNSSEC validation (AD bit), but it is not on this machine and not marked trusted.', at: name }
+        : { code: 'dnssec-unvalidated', severity: 'info', message: 'This answer is not DNSSEC-validated.', at: name },
   );
   return {
     protocol: service.protocol,
@@ -126,6 +132,7 @@ function toCandidate(
     source: 'srv',
     evidence: `dns:${name} SRV ${record.priority} ${record.weight} ${record.port} ${record.target}${authenticated ? ' (AD)' : ''}`,
     trust: 'hint',
+    ...(vouched ? { vouched: true } : {}),
     rank,
     notes,
   };

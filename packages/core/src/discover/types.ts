@@ -29,6 +29,8 @@ export interface DiscoverOptions {
   ispdbBaseUrl: string;
   /** Also fetch autoconfig over plain HTTP (never with the address; results are hints only). */
   allowHttp: boolean;
+  /** Whose DNSSEC AD bit counts (see dnssec.ts): undefined = resolvers on loopback only. */
+  trustResolver?: boolean;
 }
 
 export interface DiscoverOptionsInput {
@@ -37,6 +39,7 @@ export interface DiscoverOptionsInput {
   timeoutMs?: number | Partial<Record<SourceName, number>>;
   ispdbBaseUrl?: string;
   allowHttp?: boolean;
+  trustResolver?: boolean;
 }
 
 export interface DiscoverContext {
@@ -68,7 +71,13 @@ export function resolveDiscoverOptions(input: DiscoverOptionsInput = {}): Discov
     timeoutMs: Object.freeze(timeoutMs),
     ispdbBaseUrl: checkBaseUrl(input.ispdbBaseUrl ?? DEFAULT_ISPDB_BASE_URL),
     allowHttp: input.allowHttp ?? false,
+    ...(input.trustResolver === undefined ? {} : { trustResolver: checkFlag(input.trustResolver, 'trustResolver') }),
   });
+}
+
+function checkFlag(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new AutoconfError('OPTION_INVALID', `${name} must be true or false.`);
+  return value;
 }
 
 function checkTimeout(value: number, name: string): number {

@@ -157,7 +157,8 @@ export interface ProbeResult {
   transcript?: TranscriptLine[];
 }
 
-export type LoginOutcome = 'ok' | 'bad-credentials' | 'method-unsupported' | 'refused-insecure' | 'error' | 'aborted';
+/** `not-tried`: the login was not attempted there (see the report's `permission`): nothing was sent. */
+export type LoginOutcome = 'ok' | 'bad-credentials' | 'method-unsupported' | 'refused-insecure' | 'not-tried' | 'error' | 'aborted';
 
 export interface LoginRequest {
   protocol: Protocol;

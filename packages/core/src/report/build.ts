@@ -6,7 +6,7 @@ import type { Policy } from '../rank/policy.js';
 import type { Protocol } from '../types.js';
 import type { Gathered } from '../verify/gather.js';
 import { finding, probeFindings, reportFindings } from './derive-findings.js';
-import { REPORT_SCHEMA_VERSION, type Finding, type Report } from './types.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type LoginCheck, type Report } from './types.js';
 import { VERSION } from '../version.js';
 
 export interface BuildInput {
@@ -18,7 +18,7 @@ export interface BuildInput {
   ranking: Ranking;
   probed: boolean;
   offline: boolean;
-  logins: Array<LoginResult & { protocol: Protocol; host: string; port: number }>;
+  logins: LoginCheck[];
 }
 
 const SEVERITY_ORDER = ['high', 'medium', 'low', 'info'] as const;

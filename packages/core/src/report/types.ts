@@ -3,6 +3,7 @@
 import type { ProbeResult, LoginResult } from '../probe/types.js';
 import type { Policy } from '../rank/policy.js';
 import type { Endpoint, MergedCandidate, Protocol, Security, Severity, SourceRecord } from '../types.js';
+import type { LoginPermission } from '../verify/login-trust.js';
 import type { FindingCode } from './findings.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -38,6 +39,9 @@ export interface RankedEndpoint extends Endpoint {
   sources: string[];
 }
 
+/** One recommended endpoint's login check; `outcome` is `not-tried` when `permission` refused it. */
+export type LoginCheck = LoginResult & { protocol: Protocol; host: string; port: number; permission: LoginPermission };
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generator: { name: string; version: string };
@@ -64,8 +68,9 @@ export interface Report {
   candidates: MergedCandidate[];
   probes: ProbeResult[];
   sources: SourceRecord[];
-  /** Opt-in login checks (only with a password given by the caller). */
-  logins: Array<LoginResult & { protocol: Protocol; host: string; port: number }>;
+  /** Opt-in login checks (only with a password given by the caller), one per recommended
+   *  endpoint, each saying why a login was or was not tried there. */
+  logins: LoginCheck[];
   /** False when the overall deadline or a cancellation cut the work short. */
   complete: boolean;
   timings: {

@@ -1,0 +1,81 @@
+// Where a password may go (RFC 6186 §6, DESIGN security rule 1). A login is tried on a host
+// only when it lies inside the address's registrable domain, when a source we trust to name
+// hosts named it (`vouched`: the embedded table, the ISPDB, the domain's own HTTPS autoconfig or
+// Autodiscover with no redirect off it, DNSSEC from a trusted resolver), or when the user
+// consented by naming that host. Unsigned DNS and cross-domain redirects can be forged by
+// anyone on the path, so they never decide on their own where a password goes.
+import { getDomain } from 'tldts';
+import type { ParsedAddress } from '../address.js';
+import type { Endpoint, MergedCandidate } from '../types.js';
+
+export type LoginBasis =
+  /** Allowed: the host is inside the address's registrable domain. */
+  | 'own-domain'
+  /** Allowed: a trustworthy source named the host. */
+  | 'trusted-source'
+  /** Allowed: the user named the host. */
+  | 'consent'
+  /** Not tried: only unauthenticated sources named the host; it needs the user's consent. */
+  | 'needs-consent'
+  /** Not tried: no probe confirmed the endpoint. */
+  | 'not-verified'
+  /** Not tried: the endpoint has no TLS. */
+  | 'insecure';
+
+export interface LoginPermission {
+  allowed: boolean;
+  basis: LoginBasis;
+  /** Why, in plain words. */
+  reason: string;
+  /** The sources that named the host: `source: evidence`. */
+  namedBy: string[];
+}
+
+export interface LoginTarget {
+  endpoint: Pick<Endpoint, 'protocol' | 'host' | 'port' | 'security' | 'verified'>;
+  candidates: readonly MergedCandidate[];
+  address: Pick<ParsedAddress, 'domain'>;
+  allowHosts?: readonly string[];
+}
+
+export function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+export function decideLogin({ endpoint, candidates, address, allowHosts = [] }: LoginTarget): LoginPermission {
+  const host = normalizeHost(endpoint.host);
+  const naming = candidates.filter((candidate) => normalizeHost(candidate.host) === host).flatMap((candidate) => candidate.provenance);
+  const namedBy = [...new Set(naming.map((entry) => `${entry.source}: ${entry.evidence}`))];
+  const vouching = [...new Set(naming.filter((entry) => entry.vouched === true).map((entry) => `${entry.source}: ${entry.evidence}`))];
+  if (endpoint.security === 'none') {
+    return { allowed: false, basis: 'insecure', reason: `${host} offers no TLS: a password never travels in cleartext.`, namedBy };
+  }
+  if (!endpoint.verified) {
+    return { allowed: false, basis: 'not-verified', reason: `no probe confirmed ${host}:${endpoint.port} over trusted TLS.`, namedBy };
+  }
+  const userDomain = getDomain(address.domain) ?? address.domain;
+  if (getDomain(host) === userDomain) {
+    return { allowed: true, basis: 'own-domain', reason: `${host} is inside ${userDomain}.`, namedBy };
+  }
+  if (vouching.length > 0) {
+    return { allowed: true, basis: 'trusted-source', reason: `${host} was named by a trusted source (${vouching[0]}).`, namedBy: vouching };
+  }
+  if (allowHosts.some((allowed) => normalizeHost(allowed) === host)) {
+    return { allowed: true, basis: 'consent', reason: `you allowed ${host}.`, namedBy };
+  }
+  const by = [...new Set(naming.map((entry) => entry.source))].join(', ') || 'no source';
+  return {
+    allowed: false,
+    basis: 'needs-consent',
+    reason: `${host} is outside ${userDomain} and was named only by ${by}, which anyone on the network path could forge; no password goes there unless you allow this host.`,
+    namedBy,
+  };
+}
+
+// NUL separates SASL PLAIN fields, CR and LF end a command line, and other controls have no
+// business in a login name: refuse them all before the first login sends anything.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+export function isSendableUsername(username: string): boolean {
+  return username.length > 0 && !CONTROL.test(username);
+}
