@@ -79,7 +79,7 @@ describe('mergeEnv', () => {
   });
 
   it('quotes values that need it, and reads them back equal', () => {
-    const awkward = ['p@ss:w0rd/with%chars', 'has space', 'hash#tag', "it's", 'dollar$HOME', 'back\\slash', 'two\nlines', 'both \' and "'];
+    const awkward = ['p@ss:w0rd/with%chars', 'has space', 'hash#tag', "it's", 'dollar$HOME', 'back\\slash', '~tilde'];
     for (const value of awkward) {
       const { text } = mergeEnv('', [{ key: 'V', value }]);
       assert.equal(mergeEnv(text, [{ key: 'V', value }]).changes[0]?.kind, 'unchanged', text);
@@ -87,7 +87,12 @@ describe('mergeEnv', () => {
     assert.equal(formatEnvValue('p@ss:w0rd/with%chars'), 'p@ss:w0rd/with%chars');
     assert.equal(formatEnvValue('hash#tag'), "'hash#tag'");
     assert.equal(formatEnvValue('dollar$HOME'), "'dollar$HOME'");
-    assert.equal(formatEnvValue("it's $x"), '"it\'s \\$x"');
+    assert.equal(formatEnvValue('~tilde'), "'~tilde'");
+    assert.equal(formatEnvValue("it's"), '"it\'s"');
+    // No spelling reads alike in bash, dotenv and python-dotenv: refused, never written.
+    for (const value of ["it's $x", 'two\nlines', 'both \' and "', 'trailing\\', "q'\\x"]) {
+      assert.throws(() => formatEnvValue(value), (e) => isAutoconfError(e, 'WRITER_UNSAFE_VALUE'), JSON.stringify(value));
+    }
   });
 
   it('rejects keys that are not env names, and repeated keys', () => {

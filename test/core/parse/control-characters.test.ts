@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseClientConfig, type ParseContext } from '../../../packages/core/src/parse/client-config.js';
 import { AUTODISCOVER_RESPONSE_SCHEMA, parseAutodiscover } from '../../../packages/core/src/parse/autodiscover.js';
 import { isHostName, normalizeHostname } from '../../../packages/core/src/parse/server-fields.js';
+import type { LintNote } from '../../../packages/core/src/types.js';
 
 const address = { localPart: 'jane', domain: 'example.test', address: 'jane@example.test' };
 const autoconfig: ParseContext = { address, source: 'autoconfig', evidence: 'https://autoconfig.example.test/mail/config-v1.1.xml', trust: 'published' };
@@ -28,7 +29,7 @@ function parse(xml: string) {
   return result;
 }
 
-const refusals = (notes: { code: string; at?: string }[]) => notes.filter((note) => note.code === 'control-characters');
+const refusals = (notes: LintNote[]) => notes.filter((note) => note.code === 'control-characters');
 
 test('a username holding ESC as the reference &#27; is refused, and its server with it', () => {
   const result = parse(clientConfig(`${imap('<hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>jane&#27;]52;c;ZXZpbA==&#7;</username>')}${GOOD_SMTP}`));

@@ -2,7 +2,7 @@
 // plaintext unless `smtp-starttls = true`, aerc >= 0.15 reads it as STARTTLS and spells
 // plaintext smtp+insecure://. Writing both keeps the config strict on either version.
 import type { Endpoint } from '../types.js';
-import { accountName, encodeUserinfo, findEndpoint, headerLines, prefixLines, urlHost, usernameOf } from './common.js';
+import { accountName, encodeUserinfo, findEndpoint, headerLines, prefixLines, refuseControls, unsafeValue, urlHost, usernameOf } from './common.js';
 import { AutoconfError } from '../errors.js';
 import type { Writer, WriterInput } from './types.js';
 
@@ -11,6 +11,14 @@ function url(input: WriterInput, endpoint: Endpoint): string {
     endpoint.security === 'tls' ? `${endpoint.protocol}s` : endpoint.security === 'none' ? `${endpoint.protocol}+insecure` : endpoint.protocol;
   const userinfo = encodeUserinfo(usernameOf(input, endpoint), input.password);
   return `${scheme}://${userinfo}@${urlHost(endpoint.host)}:${endpoint.port}`;
+}
+
+/** accounts.conf is INI (go-ini): `#` and `;` may start a comment, quotes and backslashes are syntax. */
+function iniValue(value: string): string {
+  if (/[#;"`\\]|^\s|\s$/.test(refuseControls('accounts.conf', value))) {
+    throw unsafeValue('accounts.conf', 'it holds a comment, quote or escape character');
+  }
+  return value;
 }
 
 function render(input: WriterInput): string {
@@ -27,7 +35,7 @@ function render(input: WriterInput): string {
       lines.push('# aerc 0.14 reads smtp:// as plaintext without the next key; newer aerc reads it as STARTTLS.', 'smtp-starttls = true');
     }
   }
-  lines.push(`from = ${input.address}`);
+  lines.push(`from = ${iniValue(input.address)}`);
   if (input.password === undefined) {
     if (imap !== undefined) lines.push('# source-cred-cmd = pass show mail');
     if (smtp !== undefined) lines.push('# outgoing-cred-cmd = pass show mail');

@@ -1,6 +1,8 @@
 // Helpers every writer shares: picking endpoints under the plaintext rule, the detection
 // comment, usernames and URL userinfo.
 import { AutoconfError } from '../errors.js';
+import { isHostName } from '../parse/server-fields.js';
+import { describeCodePoint, findControlCharacter } from '../text/control-characters.js';
 import type { Endpoint, Protocol } from '../types.js';
 import type { WriterInput } from './types.js';
 
@@ -13,6 +15,7 @@ export const INSECURE_WARNING =
 export function findEndpoint(input: WriterInput, protocol: Protocol): Endpoint | undefined {
   const endpoint = input.recommended[protocol];
   if (endpoint === undefined) return undefined;
+  checkEndpoint(endpoint);
   if (endpoint.security === 'none' && input.allowInsecure !== true) {
     throw new AutoconfError(
       'WRITER_INSECURE',
@@ -20,6 +23,45 @@ export function findEndpoint(input: WriterInput, protocol: Protocol): Endpoint |
     );
   }
   return endpoint;
+}
+
+/**
+ * Hosts and ports are written bare into every format (and into comments), so they must be
+ * what the door checks promise: a host name or IP literal, a port number. A library caller
+ * that builds a recommendation by hand gets the same guarantee.
+ */
+function checkEndpoint(endpoint: Endpoint): void {
+  if (!isHostName(endpoint.host)) {
+    throw new AutoconfError('WRITER_UNSAFE_VALUE', `${JSON.stringify(endpoint.host)} is not a host name or IP address; nothing was written.`);
+  }
+  if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65_535) {
+    throw new AutoconfError('WRITER_UNSAFE_VALUE', `${String(endpoint.port)} is not a port number; nothing was written.`);
+  }
+}
+
+/** The typed refusal for a value a format cannot hold as the same value in every reader. */
+export function unsafeValue(format: string, why: string): AutoconfError {
+  // The value itself stays out of the message: it may be a password, or hold controls.
+  return new AutoconfError('WRITER_UNSAFE_VALUE', `A value cannot be written safely in ${format}: ${why}. Nothing was written.`);
+}
+
+/** Refuse `value` when it holds a control, line-separator or bidi character (`allowed` aside). */
+export function refuseControls(format: string, value: string, allowed?: RegExp): string {
+  const bad = findControlCharacter(allowed === undefined ? value : value.replace(allowed, ''));
+  if (bad !== undefined) throw unsafeValue(format, `it holds ${describeCodePoint(bad)}, a control or bidi character`);
+  return value;
+}
+
+/**
+ * A double-quoted string for languages whose escapes cover \\, \", \n, \r, \t and \uXXXX
+ * (JavaScript, JSON, Python): every control, separator and bidi character is escaped, so the
+ * source reads as what it holds (CVE-2021-42574) and no literal can be ended early.
+ */
+export function quoteCString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function requireEndpoint(input: WriterInput, protocol: Protocol): Endpoint {
@@ -69,8 +111,11 @@ export function usernameOf(input: WriterInput, endpoint: Endpoint): string {
 
 /** RFC 3986 §3.2.1 userinfo: everything outside unreserved is percent-encoded, `@` and `:` too. */
 export function encodeUserinfo(user: string, password?: string): string {
-  const encode = (value: string) =>
-    encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encode = (value: string) => {
+    // encodeURIComponent throws a URIError on a lone surrogate: that is a bad value, not a bug.
+    if (/\p{Surrogate}/u.test(value)) throw unsafeValue('a URL', 'it holds a lone UTF-16 surrogate');
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  };
   return password === undefined ? encode(user) : `${encode(user)}:${encode(password)}`;
 }
 

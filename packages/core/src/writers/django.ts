@@ -1,9 +1,10 @@
 // Django EMAIL_* settings. EMAIL_USE_TLS is STARTTLS (strict: SMTPNotSupportedError when it
 // is missing) and EMAIL_USE_SSL is implicit TLS; setting both is an error in Django.
-import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-const py = (value: string) => JSON.stringify(value);
+// Python reads JSON's string escapes (\\uXXXX included) the same way in a str literal.
+const py = quoteCString;
 const pyBool = (value: boolean) => (value ? 'True' : 'False');
 
 function render(input: WriterInput): string {

@@ -3,6 +3,7 @@
 // stay. A key the user already set to another value is a conflict and stays untouched
 // unless `force`. Duplicates: dotenv loaders keep the last assignment, so that one is updated.
 import { AutoconfError } from '../errors.js';
+import { describeCodePoint, findControlCharacter } from '../text/control-characters.js';
 import type { EnvEntry } from './types.js';
 
 export type EnvChangeKind = 'added' | 'unchanged' | 'conflict' | 'updated';
@@ -46,9 +47,17 @@ interface Assignment {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.]*)(\s*=[ \t]*)(.*)$/;
-// Values that read the same in dotenv, phpdotenv, python-dotenv, docker compose and a POSIX
-// shell (`export` files get sourced) without quotes.
-const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+,./:=~-]*$/;
+// Values that read the same in dotenv (node --env-file), phpdotenv, Symfony Dotenv,
+// python-dotenv, docker compose and a POSIX shell (`.env` files get sourced) without quotes.
+// No `~`: bash expands it after `=` and `:` in an assignment.
+const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+,./:=-]*$/;
+// In single quotes nothing expands in any of them, but python-dotenv reads \\ and \' as
+// escapes there: a backslash before another one or before the closing quote changes the value.
+const SINGLE_QUOTE_UNSAFE = /'|\\\\|\\$/;
+// In double quotes bash substitutes $ and `, Symfony runs $(…), python-dotenv, phpdotenv and
+// compose interpolate ${…}, and each has its own backslash escapes: only values without
+// any of those characters read alike there.
+const DOUBLE_QUOTE_UNSAFE = /[$`"\\]/;
 
 function splitLines(text: string): { lines: Line[]; finalNewline: boolean } {
   const parts = text.split(/(\r?\n)/);
@@ -113,18 +122,27 @@ function parseAssignments(lines: Line[]): Assignment[] {
   return found;
 }
 
-function quoteDouble(value: string): string {
-  const escaped = value.replace(/[\\"$\n\r]/g, (c) => ({ '\n': '\\n', '\r': '\\r' })[c] ?? `\\${c}`);
-  return `"${escaped}"`;
-}
-
-/** The value in the style the line already used when it can hold it, else the safest fit. */
+/**
+ * The value spelled so that every loader above reads exactly it, with no command or variable
+ * substitution: bare when plain, else in single quotes, else in double quotes; in the style
+ * the line already used when that one is safe. What has no such spelling (a line break, any
+ * control or bidi character, a ' together with $ or a backslash…) is refused, not written.
+ */
 export function formatEnvValue(value: string, preferred: Quote = ''): string {
+  const bad = findControlCharacter(value);
+  if (bad !== undefined) {
+    throw new AutoconfError('WRITER_UNSAFE_VALUE', `A .env value holds ${describeCodePoint(bad)}, which .env loaders do not read alike. Nothing was written.`);
+  }
+  const singleSafe = !SINGLE_QUOTE_UNSAFE.test(value);
+  const doubleSafe = !DOUBLE_QUOTE_UNSAFE.test(value);
   if (preferred === '' && SAFE_UNQUOTED.test(value)) return value;
-  if (preferred === '"') return quoteDouble(value);
-  // Single quotes are literal in every loader listed above: no `$` expansion, no escapes.
-  if (!/['\n\r]/.test(value)) return `'${value}'`;
-  return quoteDouble(value);
+  if (preferred === '"' && doubleSafe) return `"${value}"`;
+  if (singleSafe) return `'${value}'`;
+  if (doubleSafe) return `"${value}"`;
+  throw new AutoconfError(
+    'WRITER_UNSAFE_VALUE',
+    'A .env value mixes \' with $, `, " or backslashes, which no quoting reads alike in shells and dotenv loaders. Nothing was written.',
+  );
 }
 
 function validateEntries(entries: EnvEntry[]): void {

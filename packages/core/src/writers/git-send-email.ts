@@ -1,9 +1,13 @@
 // git send-email ([sendemail] in .gitconfig). Only two smtpEncryption words exist: `tls`
 // (STARTTLS, strict) and `ssl` (implicit TLS); any other word silently means plaintext.
-import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, refuseControls, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
+// git-config(1) "Syntax": inside double quotes \\, \", \n, \t and \b are the only escapes;
+// any other control character (CR, NUL, ESC) has no spelling and is refused.
+const GIT_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\b': '\\b' };
+const quote = (value: string) =>
+  `"${refuseControls('.gitconfig', value, /[\n\t\b]/g).replace(/[\\"\n\t\b]/g, (c) => GIT_ESCAPES[c] ?? c)}"`;
 
 function encryptionLine(security: 'tls' | 'starttls' | 'none'): string {
   if (security === 'tls') return '\tsmtpEncryption = ssl ; implicit TLS';

@@ -1,10 +1,11 @@
 // mbsync / isync (~/.mbsyncrc). SSLType STARTTLS is mandatory, not opportunistic; IMAPS is
 // implicit TLS. isync 1.5 renamed SSLType to TLSType and still reads the old name.
-import { accountName, headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { accountName, headerLines, prefixLines, refuseControls, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
 const SSL_TYPE = { tls: 'IMAPS', starttls: 'STARTTLS', none: 'None' } as const;
-const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/** isync reads one option per line; in double quotes \\ and \" are escapes. A line break would start a new option (PassCmd). */
+const quote = (value: string) => `"${refuseControls('.mbsyncrc', value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 function render(input: WriterInput): string {
   const imap = requireEndpoint(input, 'imap');

@@ -1,10 +1,16 @@
 // msmtp (~/.msmtprc). `tls on` is strict (no STARTTLS, no send); `tls_starttls off` is
 // implicit TLS. Without a password line msmtp asks the system keyring (libsecret).
-import { accountName, headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { accountName, headerLines, prefixLines, refuseControls, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-/** msmtp arguments in double quotes take \\ and \" escapes. */
-const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/**
+ * msmtp reads one command per line; an argument in double quotes takes \\ and \" escapes.
+ * A line break cannot be quoted, and would start a command of its own (passwordeval).
+ */
+const quote = (value: string) => `"${refuseControls('.msmtprc', value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** For the shell command suggested in a comment: single quotes, where nothing expands. */
+const shellQuote = (value: string) => `'${refuseControls('.msmtprc', value).replace(/'/g, `'\\''`)}'`;
 
 function render(input: WriterInput): string {
   const smtp = requireEndpoint(input, 'smtp');
@@ -14,7 +20,7 @@ function render(input: WriterInput): string {
     ? ['tls off', '# PLAINTEXT: msmtp refuses cleartext passwords without TLS unless told, hence "auth plain".', 'auth plain']
     : ['tls on', `tls_starttls ${smtp.security === 'starttls' ? 'on' : 'off'}`, 'tls_trust_file system'];
   const password = input.password === undefined
-    ? [`# No password here: msmtp asks the keyring (secret-tool store --label=msmtp host ${smtp.host} service smtp user ${user}),`, '# or add: passwordeval "pass show mail"']
+    ? [`# No password here: msmtp asks the keyring (secret-tool store --label=msmtp host ${smtp.host} service smtp user ${shellQuote(user)}),`, '# or add: passwordeval "pass show mail"']
     : [`password ${quote(input.password)}`];
   return [
     ...prefixLines(headerLines(input, [smtp]), '#'),

@@ -1,12 +1,13 @@
 // neomutt / mutt muttrc. ssl_force_tls = yes refuses any connection without TLS (NeoMutt's
 // default, but classic Mutt's was no and old muttrc files override it, so it is explicit).
 import type { Endpoint } from '../types.js';
-import { encodeUserinfo, findEndpoint, findIncoming, headerLines, prefixLines, urlHost, usernameOf } from './common.js';
+import { encodeUserinfo, findEndpoint, findIncoming, headerLines, prefixLines, refuseControls, urlHost, usernameOf } from './common.js';
 import { AutoconfError } from '../errors.js';
 import type { Writer, WriterInput } from './types.js';
 
-/** Single quotes are literal in muttrc; double quotes need \, ", $ and ` escaped. */
+/** Single quotes are literal in muttrc; double quotes need \\, ", $ and ` escaped. No line breaks. */
 function quote(value: string): string {
+  refuseControls('muttrc', value);
   if (!value.includes("'")) return `'${value}'`;
   return `"${value.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
 }

@@ -2,7 +2,7 @@
 // STARTTLS is made mandatory with `requireTLS`, because by default a server that hides
 // STARTTLS receives AUTH and the message in clear (research/config-targets.md, trap 1).
 import type { Endpoint } from '../types.js';
-import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
 interface TransportFields {
@@ -25,7 +25,7 @@ function transportFields(endpoint: Endpoint): TransportFields {
 function renderModule(input: WriterInput): string {
   const smtp = requireEndpoint(input, 'smtp');
   const fields = transportFields(smtp);
-  const pass = input.password === undefined ? 'process.env.SMTP_PASS' : JSON.stringify(input.password);
+  const pass = input.password === undefined ? 'process.env.SMTP_PASS' : quoteCString(input.password);
   const secureNote = fields.secure ? 'implicit TLS from the first byte' : 'plain connect, then STARTTLS';
   const requireNote = fields.requireTLS
     ? 'fail instead of sending the password in clear when STARTTLS is missing'
@@ -34,12 +34,12 @@ function renderModule(input: WriterInput): string {
     ...prefixLines(headerLines(input, [smtp]), '//'),
     '// Use: nodemailer.createTransport(smtpOptions)',
     'export const smtpOptions = {',
-    `  host: ${JSON.stringify(fields.host)},`,
+    `  host: ${quoteCString(fields.host)},`,
     `  port: ${fields.port},`,
     `  secure: ${fields.secure}, // ${secureNote}`,
     `  requireTLS: ${fields.requireTLS}, // ${requireNote}`,
     '  auth: {',
-    `    user: ${JSON.stringify(usernameOf(input, smtp))},`,
+    `    user: ${quoteCString(usernameOf(input, smtp))},`,
     `    pass: ${pass},`,
     '  },',
     '};',

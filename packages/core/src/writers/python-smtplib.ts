@@ -1,10 +1,11 @@
 // Python smtplib. starttls() raises when STARTTLS is not offered, so it is strict by
 // construction; but without `context=` neither starttls() nor SMTP_SSL verifies the
 // certificate, so the generated code always passes ssl.create_default_context().
-import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-const py = (value: string) => JSON.stringify(value);
+// Python reads JSON's string escapes (\\uXXXX included) the same way in a str literal.
+const py = quoteCString;
 
 function connectBody(security: 'tls' | 'starttls' | 'none'): string[] {
   if (security === 'tls') {

@@ -4,9 +4,15 @@
 import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-/** A double-quoted Ruby string; `#` is escaped so `#{}` cannot interpolate. */
+/**
+ * A double-quoted Ruby string; `#` is escaped so `#{}` cannot interpolate, and controls,
+ * separators and bidi characters are written as \u{…} so the source shows what it holds.
+ */
 function rb(value: string): string {
-  return `"${value.replace(/[\\"#]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
+  const escaped = value
+    .replace(/[\\"#]/g, (c) => `\\${c}`)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return `"${escaped}"`;
 }
 
 function securityLines(security: 'tls' | 'starttls' | 'none'): string[] {

@@ -1,11 +1,16 @@
 // Spring Boot spring.mail.* with Jakarta Mail session properties. Jakarta Mail does no
 // STARTTLS at all by default: starttls.enable AND starttls.required are both needed. It
 // also skips the host name check unless ssl.checkserveridentity is on (Jakarta Mail 2.0).
-import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, requireEndpoint, unsafeValue, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
-/** A .properties value: backslash escapes, and \uXXXX so the file stays ISO-8859-1 safe. */
+/**
+ * A .properties value: backslash escapes, and \uXXXX so the file stays ISO-8859-1 safe and
+ * every control or bidi character is visible. Spring then resolves `${…}` in the value, and
+ * before Spring Framework 6.2 there is no escape for it, so a literal `${` is refused.
+ */
 function propertyValue(value: string): string {
+  if (value.includes('${')) throw unsafeValue('application.properties', 'Spring would read "${" as a placeholder');
   return value
     .replace(/\\/g, '\\\\')
     .replace(/\n/g, '\\n')

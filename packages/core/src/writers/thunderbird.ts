@@ -2,7 +2,7 @@
 // https://autoconfig.<domain>/mail/config-v1.1.xml. Never holds secrets: usernames are
 // placeholders where they follow the address.
 import type { AuthMethod, Endpoint } from '../types.js';
-import { findEndpoint, headerLines } from './common.js';
+import { findEndpoint, headerLines, refuseControls } from './common.js';
 import { AutoconfError } from '../errors.js';
 import type { Writer, WriterInput } from './types.js';
 
@@ -19,8 +19,9 @@ const AUTHENTICATION: Record<AuthMethod, string> = {
   none: 'none',
 };
 
+// XML 1.0 has no spelling for most controls, and our own door refuses the rest.
 const escapeXml = (value: string) =>
-  value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  refuseControls('clientConfig XML', value).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 function usernameTemplate(input: WriterInput, endpoint: Endpoint): string {
   if (endpoint.usernameTemplate !== undefined) return endpoint.usernameTemplate;
