@@ -14,8 +14,8 @@ import { AutoconfError } from '../errors.js';
 export const LOCK_WAIT_MS = 10_000;
 /** A lock older than this is stale even when its owner cannot be checked (another host). */
 export const LOCK_STALE_MS = 60_000;
-const RETRY_MIN_MS = 5;
-const RETRY_MAX_MS = 100;
+const RETRY_MIN_MS = 2;
+const RETRY_MAX_MS = 25;
 
 export interface FileLockOptions {
   waitMs?: number;
