@@ -1,5 +1,5 @@
 // HTTPS for autoconfig, ISPDB and Autodiscover, resolved through our own DNS (`network.lookup`)
-// and verified against Node's roots plus `network.extraCa`. Verification cannot be turned off.
+// and verified against Node's roots plus `network.trust`. Verification cannot be turned off.
 // Every outcome (refused, bad certificate, too large, timed out, redirected to http) is data.
 import { sharedSecureContext } from './secure-context.js';
 import http from 'node:http';
@@ -276,7 +276,7 @@ function sendOnce(target: URL, method: string, body: string | undefined, headers
 }
 
 function secureContextFor(network: Network): tls.SecureContext {
-  return sharedSecureContext(network.extraCa, { minVersion: 'TLSv1.2' });
+  return sharedSecureContext(network.trust, { minVersion: 'TLSv1.2' });
 }
 
 function flattenHeaders(response: http.IncomingMessage): Record<string, string> {

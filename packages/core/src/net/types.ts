@@ -69,9 +69,32 @@ export interface Resolver {
   lookup: LookupFunction;
 }
 
+export type TrustSourceKind = 'node-extra-ca-certs' | 'system' | 'option';
+
+export interface TrustSource {
+  kind: TrustSourceKind;
+  /** The file or directory read (none for certificates given as an option). */
+  path?: string;
+  certificates: number;
+}
+
+export interface TrustStore {
+  /** PEM certificates trusted in addition to Node's bundled roots. */
+  added: readonly string[];
+  /** Identifies `added` (a digest), so equal stores share one TLS context. */
+  key: string;
+  /** Where `added` came from, in order. */
+  sources: readonly TrustSource[];
+  /** Why a configured source added nothing or less (an unreadable file, no store found). */
+  notes: readonly string[];
+}
+
 export interface Network {
   resolver: Resolver;
   lookup: LookupFunction;
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
   extraCa: readonly string[];
+  /** Everything trusted on top of Node's bundled roots (NODE_EXTRA_CA_CERTS, the system store,
+   *  `extraCa`), where it came from, and why a configured source added nothing. */
+  trust: TrustStore;
 }

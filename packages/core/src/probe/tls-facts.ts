@@ -16,9 +16,9 @@ const MODERN_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.3']);
 const PROBE_MIN_VERSION = 'TLSv1';
 const PROBE_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
-/** Shared by every probe with the same extra CAs (see net/secure-context.ts). */
+/** Shared by every probe with the same trusted CAs (see net/secure-context.ts). */
 export function getProbeSecureContext(network: Network): SecureContext {
-  return sharedSecureContext(network.extraCa, { minVersion: PROBE_MIN_VERSION, ciphers: PROBE_CIPHERS });
+  return sharedSecureContext(network.trust, { minVersion: PROBE_MIN_VERSION, ciphers: PROBE_CIPHERS });
 }
 
 /** SNI carries host names only, never an address (RFC 6066 §3). */
