@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { parseAddress, type ParsedAddress } from '../address.js';
 import { AutoconfError, isAutoconfError } from '../errors.js';
+import { createNetwork } from '../net/network.js';
 import type { Network } from '../net/types.js';
 import type { Candidate, MergedCandidate, SourceName, SourceRecord, SourceResult, SourceStatus } from '../types.js';
 import { discoverAutoconfig } from './autoconfig.js';
@@ -18,7 +19,8 @@ import {
 } from './types.js';
 
 export interface DiscoverInput extends DiscoverOptionsInput {
-  network: Network;
+  /** Default: a network made from /etc/resolv.conf, as detect() makes one. */
+  network?: Network;
   signal?: AbortSignal;
   /** Called once per source as soon as it ends (skipped sources too). */
   onSource?(record: SourceRecord, candidates: readonly Candidate[]): void;
@@ -42,9 +44,10 @@ export const SOURCES: Readonly<Record<SourceName, Source>> = {
   guess: discoverGuess,
 };
 
-export async function discover(address: string | ParsedAddress, input: DiscoverInput): Promise<Discovery> {
+export async function discover(address: string | ParsedAddress, input: DiscoverInput = {}): Promise<Discovery> {
   const parsed = typeof address === 'string' ? parseAddress(address) : address;
   const options = resolveDiscoverOptions(input);
+  const network = input.network ?? createNetwork();
   throwIfAborted(input.signal);
   // One inner signal for every source (each adds listeners to it), linked to the caller's.
   const linked = new AbortController();
@@ -54,7 +57,7 @@ export async function discover(address: string | ParsedAddress, input: DiscoverI
   const outer = input.signal === undefined ? undefined : linked.signal;
   const results = await Promise.all(
     SOURCE_NAMES.map(async (name) => {
-      const result = await runSource(name, { address: parsed, network: input.network, options }, outer);
+      const result = await runSource(name, { address: parsed, network, options }, outer);
       try {
         input.onSource?.(result.record, result.candidates);
       } catch {

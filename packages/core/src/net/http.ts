@@ -7,6 +7,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { AutoconfError } from '../errors.js';
+import { splitNetwork, type WithNetwork } from './call-network.js';
 import type { Network } from './types.js';
 
 export const HTTP_TIMEOUT_MS = 5_000;
@@ -72,7 +73,12 @@ const CERT_ERROR_CODES: ReadonlySet<string> = new Set([
 const DNS_ERROR_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'ESERVFAIL', 'ETIMEOUT', 'EAI_AGAIN', 'ENODATA']);
 const RESET_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-export async function httpRequest(network: Network, request: HttpRequest): Promise<HttpResult> {
+/** One request, redirects followed within bounds; every network outcome is data. */
+export function httpRequest(request: HttpRequest & WithNetwork): Promise<HttpResult>;
+/** @deprecated Pass the network inside the request: `httpRequest({ ...request, network })`. */
+export function httpRequest(network: Network, request: HttpRequest): Promise<HttpResult>;
+export async function httpRequest(first: (HttpRequest & WithNetwork) | Network, second?: HttpRequest): Promise<HttpResult> {
+  const { network, request } = splitNetwork<HttpRequest>(first, second);
   const options = resolveOptions(request);
   const started = performance.now();
   const chain: HttpResult['chain'] = [];

@@ -2,6 +2,7 @@
 // (implicit or STARTTLS) with a trusted chain, a matching name and TLS 1.2 or later.
 // Otherwise nothing is sent and the answer is `refused-insecure`.
 import { AutoconfError } from '../errors.js';
+import { splitNetwork, type WithNetwork } from '../net/call-network.js';
 import type { Network } from '../net/types.js';
 import { hasCapability, logoutImap, negotiateImap, parseImapAuth, parseTagged, sendTagged, type TaggedReply } from './imap.js';
 import { negotiatePop3, parsePop3Auth, hasPop3Capability, quitPop3, readPop3Status } from './pop3.js';
@@ -20,7 +21,14 @@ interface Verdict {
 // NUL separates SASL PLAIN fields; CR and LF would end our command line early.
 const UNSENDABLE = /[\0\r\n]/;
 
-export async function verifyLogin(network: Network, request: LoginRequest): Promise<LoginResult> {
+export interface VerifyLoginRequest extends LoginRequest, WithNetwork {}
+
+/** One login attempt over verified TLS; every network outcome is data. */
+export function verifyLogin(request: VerifyLoginRequest): Promise<LoginResult>;
+/** @deprecated Pass the network inside the request: `verifyLogin({ ...request, network })`. */
+export function verifyLogin(network: Network, request: LoginRequest): Promise<LoginResult>;
+export async function verifyLogin(first: VerifyLoginRequest | Network, second?: LoginRequest): Promise<LoginResult> {
+  const { network, request } = splitNetwork<LoginRequest>(first, second);
   const { username, password } = request;
   if (typeof username !== 'string' || username.length === 0 || UNSENDABLE.test(username)) {
     throw new AutoconfError('OPTION_INVALID', 'The username is empty or contains NUL, CR or LF.');

@@ -149,7 +149,7 @@ export function createVerifier(input: VerifierInput): Verifier {
     running++;
     input.onProbeStart?.(job.request);
     const signal = AbortSignal.any([input.signal, job.controller.signal]);
-    probeEndpoint(input.network, { ...job.request, signal })
+    probeEndpoint({ ...job.request, signal, network: input.network })
       .then((result) => {
         job.result = result;
         job.assessment = assess(job.candidate, [result], input.policy, published);
