@@ -225,5 +225,16 @@ test('an existing file keeps its mode and owner; a new .env is 0600', async () =
     assert.equal(after.mode & 0o777, 0o640);
     if (isRoot) assert.deepEqual([after.uid, after.gid], [4321, 4321]);
     assert.match(readFileSync(path, 'utf8'), /spring\.mail\.host=smtp\.gmail\.com/);
+
+    // New files honour the umask (a chmod after open(2) would undo it).
+    const previous = process.umask(0o027);
+    try {
+      assert.equal((await runCli([...DETECT, '--write', 'msmtp'], { cwd: dir })).code, 0);
+      assert.equal((await runCli([...DETECT, '--write', 'laravel', '--out', 'laravel.env'], { cwd: dir })).code, 0);
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal(statSync(join(dir, '.msmtprc')).mode & 0o777, 0o640);
+    assert.equal(statSync(join(dir, 'laravel.env')).mode & 0o777, 0o600);
   });
 });
