@@ -8,6 +8,7 @@ import {
   type AddressParts, checkPortSecurity, expandPlaceholders, isHostName, normalizeHostname, parseFlag, parsePort, refuseControlText,
 } from './server-fields.js';
 import type { ParseContext } from './client-config.js';
+import { capChildren, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
 
 export const AUTODISCOVER_REQUEST_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006';
 export const AUTODISCOVER_RESPONSE_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
@@ -59,8 +60,10 @@ export function buildAutodiscoverRequest(address: string): string {
 export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverResult {
   const parsed = parseXml(xml);
   if (!parsed.ok) return failWith(parsed.error.code, parsed.error.message, ctx);
+  // Protocol blocks past the caps (three mail protocols' worth) are cut before anything reads them.
+  const capped = capChildren(parsed.root, ['Response', 'Account'], { Protocol: 3 * MAX_SERVERS_PER_PROTOCOL }, 'Account');
   // Values with control or bidi characters are refused before anything reads them.
-  const { root, notes: refused } = refuseControlText(parsed.root);
+  const { root, notes: refused } = refuseControlText(capped.root);
   if (root.name !== 'Autodiscover') return failWith('not-autodiscover', `The root element is <${root.name}>, not <Autodiscover>.`, ctx);
   const response = findChild(root, 'Response');
   if (response === undefined) return failWith('not-autodiscover', 'The document has no <Response>.', ctx);
@@ -69,7 +72,7 @@ export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverR
   if (error !== undefined) return readError(error, refused);
   if (account === undefined) return failWith('not-autodiscover', 'The response has neither <Account> nor <Error>.', ctx, refused);
 
-  const notes: LintNote[] = [...refused];
+  const notes: LintNote[] = [...capped.notes, ...refused];
   const accountType = readChildText(account, 'AccountType');
   if (accountType !== undefined && accountType.toLowerCase() !== 'email') {
     notes.push({ code: 'account-type-unknown', severity: 'low', message: `AccountType "${accountType}" (expected "email").`, at: 'Account/AccountType' });
@@ -82,7 +85,7 @@ export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverR
   }
   const protocols = findChildren(account, 'Protocol').map((element, index) => readProtocol(element, `Account/Protocol[${index + 1}]`));
   const candidates = toCandidates(protocols, ctx, notes);
-  return { ok: true, kind: 'settings', displayName: readChildText(findChild(response, 'User'), 'DisplayName'), protocols, candidates, notes };
+  return { ok: true, kind: 'settings', displayName: readChildText(findChild(response, 'User'), 'DisplayName'), protocols, candidates, notes: capNotes(notes, MAX_NOTES_PER_DOCUMENT, 'Account') };
 }
 
 function readProtocol(element: XmlElement, at: string): AutodiscoverProtocol {

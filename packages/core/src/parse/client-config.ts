@@ -3,6 +3,7 @@
 // imap/pop3/smtp server becomes a candidate or a note saying why not
 // (draft-ietf-mailmaint-autoconfig, "Parsing"; research (e) for what the ISPDB holds).
 import type { AuthMethod, Candidate, LintNote, Protocol, Security, SourceName, Trust } from '../types.js';
+import { capChildren, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
 import { findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
 import {
   type AddressParts, checkPortSecurity, expandPlaceholders, mapAuthentication, normalizeHostname, parseFlag, parsePort, refuseControlText,
@@ -74,14 +75,18 @@ const CANDIDATE_TYPES: Readonly<Record<ClientConfigServer['direction'], readonly
   outgoing: ['smtp'],
 };
 const URL_ELEMENTS = ['url', 'owaURL', 'ewsURL', 'easURL', 'exchangeURL'];
+// Incoming servers carry two protocols (IMAP, POP3), outgoing one (SMTP submission).
+const SERVER_LIMITS = { incomingServer: 2 * MAX_SERVERS_PER_PROTOCOL, outgoingServer: MAX_SERVERS_PER_PROTOCOL };
 
 export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientConfigResult {
   const parsed = parseXml(xml);
   if (!parsed.ok) {
     return { ok: false, error: parsed.error, notes: [{ ...parsed.error, severity: 'high', at: ctx.evidence }] };
   }
-  // Values with control or bidi characters are refused before anything reads them.
-  const { root, notes: refused } = refuseControlText(parsed.root);
+  // Servers beyond the caps are cut before anything reads them; values with control or bidi
+  // characters are refused before anything reads them.
+  const capped = capChildren(parsed.root, ['emailProvider'], SERVER_LIMITS, 'clientConfig/emailProvider');
+  const { root, notes: refused } = refuseControlText(capped.root);
   if (root.name !== 'clientConfig') {
     return failWith('not-client-config', `The root element is <${root.name}>, not <clientConfig>.`, ctx);
   }
@@ -89,7 +94,7 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   const provider = providers[0];
   if (provider === undefined) return failWith('no-email-provider', 'The document has no <emailProvider>.', ctx);
 
-  const notes: LintNote[] = [...refused];
+  const notes: LintNote[] = [...capped.notes, ...refused];
   const version = root.attributes.version;
   if (version !== SUPPORTED_VERSION) {
     notes.push({ code: 'version-unknown', severity: 'low', message: `clientConfig version "${version ?? ''}" (expected ${SUPPORTED_VERSION}); read as 1.1.`, at: 'clientConfig' });
@@ -97,15 +102,24 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   if (providers.length > 1) {
     notes.push({ code: 'multiple-providers', severity: 'low', message: `${providers.length} <emailProvider> elements; only the first is read.`, at: 'clientConfig' });
   }
-  const config = readProvider(root, provider, ctx.address, notes);
+  // Each server's own notes, kept apart as they are made: finding them again in the whole
+  // document's list would cost servers × notes.
+  const serverNotes = new Map<ClientConfigServer, LintNote[]>();
+  const config = readProvider(root, provider, ctx.address, notes, serverNotes);
   const candidates = [
-    ...toCandidates(config.incoming, ctx, notes),
-    ...toCandidates(config.outgoing, ctx, notes),
+    ...toCandidates(config.incoming, ctx, notes, serverNotes),
+    ...toCandidates(config.outgoing, ctx, notes, serverNotes),
   ];
-  return { ok: true, config, candidates, notes };
+  return { ok: true, config, candidates, notes: capNotes(notes, MAX_NOTES_PER_DOCUMENT, 'clientConfig') };
 }
 
-function readProvider(root: XmlElement, provider: XmlElement, address: AddressParts, notes: LintNote[]): ClientConfig {
+function readProvider(
+  root: XmlElement,
+  provider: XmlElement,
+  address: AddressParts,
+  notes: LintNote[],
+  serverNotes: Map<ClientConfigServer, LintNote[]>,
+): ClientConfig {
   const base = 'clientConfig/emailProvider';
   let displayShortName = readChildText(provider, 'displayShortName');
   if (displayShortName === undefined && readChildText(provider, 'displayNameShort') !== undefined) {
@@ -113,9 +127,13 @@ function readProvider(root: XmlElement, provider: XmlElement, address: AddressPa
     notes.push({ code: 'misspelled-element', severity: 'info', message: '<displayNameShort> read as <displayShortName>.', at: `${base}/displayNameShort` });
   }
   const readServers = (direction: ClientConfigServer['direction']) =>
-    findChildren(provider, `${direction}Server`).map((element, index) =>
-      readServer(element, direction, `${base}/${direction}Server[${index + 1}]`, address, notes),
-    );
+    findChildren(provider, `${direction}Server`).map((element, index) => {
+      const own: LintNote[] = [];
+      const server = readServer(element, direction, `${base}/${direction}Server[${index + 1}]`, address, own);
+      notes.push(...own);
+      serverNotes.set(server, own);
+      return server;
+    });
   const config: ClientConfig = {
     providerId: provider.attributes.id || undefined,
     displayName: readChildText(provider, 'displayName'),
@@ -200,7 +218,7 @@ function readServer(
   };
 }
 
-function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: LintNote[]): Candidate[] {
+function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: LintNote[], serverNotes: Map<ClientConfigServer, LintNote[]>): Candidate[] {
   const ranks: Partial<Record<Protocol, number>> = {};
   const candidates: Candidate[] = [];
   for (const server of servers) {
@@ -209,10 +227,11 @@ function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: L
       notes.push({ code: 'server-type-skipped', severity: 'info', message: `A ${server.direction} server of type "${server.type}" is not IMAP, POP3 or SMTP submission; skipped.`, at: server.at });
       continue;
     }
-    notes.push(...checkServer(server, protocol));
+    const checked = checkServer(server, protocol);
+    notes.push(...checked);
     if (server.hostname === undefined || server.port === undefined) continue;
     // Every note about this server, including those found while reading it (auth, username).
-    const serverNotes = notes.filter((note) => note.at === server.at || note.at?.startsWith(`${server.at}/`));
+    const own = capNotes([...(serverNotes.get(server) ?? []), ...checked], MAX_NOTES_PER_SERVER, server.at);
     const rank = ranks[protocol] ?? 0;
     ranks[protocol] = rank + 1;
     candidates.push({
@@ -227,7 +246,7 @@ function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: L
       evidence: ctx.evidence,
       trust: ctx.trust,
       rank,
-      notes: serverNotes.length > 0 ? serverNotes : undefined,
+      notes: own.length > 0 ? own : undefined,
     });
   }
   return candidates;

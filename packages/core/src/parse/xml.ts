@@ -1,7 +1,9 @@
 // One hardened XML reader for every document that arrives from the network (clientConfig,
 // Autodiscover). The documents are small and flat, so anything large, deep or carrying a
 // DTD is refused before parsing: no entity expansion can happen (billion laughs, XXE).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// The reader is one forward scan with an explicit stack: each character is looked at a
+// bounded number of times, so the largest document we accept (1 MiB) costs milliseconds
+// whatever its shape, and deep input cannot overflow our own stack.
 
 export const MAX_XML_BYTES = 1_048_576;
 // clientConfig nests 5 levels, Autodiscover 7; leave room for extensions, not for bombs.
@@ -28,14 +30,40 @@ export interface XmlLimits {
   maxDepth?: number;
 }
 
-type OrderedNode = Record<string, unknown>;
-
-const ATTRIBUTES_KEY = ':@';
-const TEXT_KEY = '#text';
 const DOCTYPE = /<!DOCTYPE/i;
 const ENTITY_DECLARATION = /<!ENTITY/i;
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const ENTITY_REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const BANG = 0x21;
+const EQUALS = 0x3d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+// Most elements are leaves without attributes: they share these instead of allocating their own.
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+const NOT_WHITESPACE = /[^ \t\r\n]/;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+interface OpenElement {
+  element: XmlElement;
+  /** The name as written, prefix included: the end tag must repeat it. */
+  qualifiedName: string;
+  /** Trimmed text segments, joined; decoded once when the element closes. */
+  text: string;
+}
+
+class NotWellFormed extends Error {
+  constructor(
+    readonly code: XmlErrorCode,
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+  }
+}
 
 export function parseXml(xml: string, limits: XmlLimits = {}): XmlParseResult {
   const maxBytes = limits.maxBytes ?? MAX_XML_BYTES;
@@ -50,26 +78,167 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlParseResult {
       : fail('xml-doctype', 'The document has a <!DOCTYPE>; neither format uses one, so it is refused.');
   }
   // Invalid XML means the whole file is ignored (draft-ietf-mailmaint-autoconfig, "Parsing").
-  // The validator walks the text with an explicit stack, so deep input cannot overflow ours.
-  const validation = XMLValidator.validate(xml);
-  if (validation !== true) {
-    const { msg, line } = validation.err;
-    return fail('xml-invalid', `Not well-formed XML (line ${line}): ${msg}`);
-  }
-  let ordered: unknown;
   try {
-    ordered = createParser(maxDepth).parse(xml);
+    return { ok: true, root: scan(xml, maxDepth) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return /nested/i.test(message)
-      ? fail('xml-too-deep', `The document nests deeper than ${maxDepth} elements.`)
-      : fail('xml-invalid', `Not well-formed XML: ${message}`);
+    if (!(error instanceof NotWellFormed)) throw error;
+    if (error.code !== 'xml-invalid') return fail(error.code, error.message);
+    return fail('xml-invalid', `Not well-formed XML (line ${lineOf(xml, error.index)}): ${error.message}`);
   }
-  const roots = toElements(ordered as OrderedNode[]);
-  const root = roots[0];
-  if (root === undefined) return fail('xml-invalid', 'The document has no root element.');
-  if (roots.length > 1) return fail('xml-invalid', 'The document has more than one root element.');
-  return { ok: true, root };
+}
+
+function scan(xml: string, maxDepth: number): XmlElement {
+  // The document itself is the bottom of the stack: its children are the root elements.
+  const documentNode: OpenElement = { element: { name: '', attributes: NO_ATTRIBUTES, children: [], text: '' }, qualifiedName: '', text: '' };
+  const stack: OpenElement[] = [documentNode];
+  let index = xml.startsWith(BYTE_ORDER_MARK) ? 1 : 0;
+  while (index < xml.length) {
+    const open = xml.indexOf('<', index);
+    const textEnd = open === -1 ? xml.length : open;
+    if (textEnd > index) addText(stack, xml.slice(index, textEnd), index);
+    if (open === -1) break;
+    const next = xml.charCodeAt(open + 1);
+    if (next === QUESTION) {
+      // The XML declaration and processing instructions carry nothing either format uses.
+      index = skipPast(xml, open + 2, '?>', 'An unterminated processing instruction.');
+    } else if (next === BANG) {
+      if (xml.startsWith('<!--', open)) {
+        index = skipPast(xml, open + 4, '-->', 'An unterminated comment.');
+      } else if (xml.startsWith('<![CDATA[', open)) {
+        index = skipPast(xml, open + 9, ']]>', 'An unterminated CDATA section.');
+        addText(stack, xml.slice(open + 9, index - 3), open, true);
+      } else {
+        throw new NotWellFormed('xml-invalid', 'A markup declaration neither format uses.', open);
+      }
+    } else if (next === SLASH) {
+      index = closeElement(xml, open, stack);
+    } else {
+      if (stack.length === 1 && documentNode.element.children.length > 0) {
+        throw new NotWellFormed('xml-invalid', 'The document has more than one root element.', open);
+      }
+      index = openElement(xml, open, stack, maxDepth);
+    }
+  }
+  const unclosed = stack[stack.length - 1]!;
+  if (unclosed !== documentNode) throw new NotWellFormed('xml-invalid', `<${unclosed.qualifiedName}> is never closed.`, xml.length);
+  const root = documentNode.element.children[0];
+  if (root === undefined) throw new NotWellFormed('xml-invalid', 'The document has no root element.', xml.length);
+  return root;
+}
+
+/** Reads `<name attr="…" …>` or `<name …/>` at `open`; returns the index after it. */
+function openElement(xml: string, open: number, stack: OpenElement[], maxDepth: number): number {
+  const nameEnd = scanName(xml, open + 1);
+  if (nameEnd === open + 1) throw new NotWellFormed('xml-invalid', 'A "<" that starts no tag.', open);
+  if (stack.length > maxDepth) throw new NotWellFormed('xml-too-deep', `The document nests deeper than ${maxDepth} elements.`, open);
+  const name = xml.slice(open + 1, nameEnd);
+  let attributes: Record<string, string> | undefined;
+  let position = nameEnd;
+  for (;;) {
+    const spaced = skipSpace(xml, position);
+    const code = xml.charCodeAt(spaced);
+    if (code === GT || (code === SLASH && xml.charCodeAt(spaced + 1) === GT)) {
+      const element: XmlElement = { name: localName(name), attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '' };
+      const parent = stack[stack.length - 1]!.element;
+      if (parent.children === NO_CHILDREN) parent.children = [element];
+      else parent.children.push(element);
+      if (code === GT) stack.push({ element, qualifiedName: name, text: '' });
+      return spaced + (code === GT ? 1 : 2);
+    }
+    // XML 1.0 §3.1: attributes are separated from the name and each other by white space.
+    const attributeEnd = spaced > position ? scanName(xml, spaced) : spaced;
+    if (attributeEnd === spaced) throw new NotWellFormed('xml-invalid', `The tag <${name}> is malformed.`, open);
+    const written = xml.slice(spaced, attributeEnd);
+    const equals = skipSpace(xml, attributeEnd);
+    const quoteAt = skipSpace(xml, equals + 1);
+    const quote = xml.charCodeAt(quoteAt);
+    if (xml.charCodeAt(equals) !== EQUALS || (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE)) {
+      throw new NotWellFormed('xml-invalid', `The attribute "${written}" of <${name}> has no quoted value.`, open);
+    }
+    const valueEnd = xml.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", quoteAt + 1);
+    if (valueEnd === -1) throw new NotWellFormed('xml-invalid', `The attribute "${written}" of <${name}> is never closed.`, open);
+    const value = xml.slice(quoteAt + 1, valueEnd);
+    if (value.includes('<')) throw new NotWellFormed('xml-invalid', `The attribute "${written}" of <${name}> holds a "<".`, open);
+    const local = attributeName(written);
+    if (local !== undefined) {
+      // XML 1.0 §3.1: an attribute appears once per tag.
+      attributes ??= {};
+      if (Object.hasOwn(attributes, local)) throw new NotWellFormed('xml-invalid', `<${name}> repeats the attribute "${written}".`, open);
+      attributes[local] = decodeXmlEntities(value).trim();
+    }
+    position = valueEnd + 1;
+  }
+}
+
+function closeElement(xml: string, open: number, stack: OpenElement[]): number {
+  const nameEnd = scanName(xml, open + 2);
+  const end = skipSpace(xml, nameEnd);
+  if (nameEnd === open + 2 || xml.charCodeAt(end) !== GT) throw new NotWellFormed('xml-invalid', 'A malformed end tag.', open);
+  const name = xml.slice(open + 2, nameEnd);
+  const top = stack.length > 1 ? stack.pop() : undefined;
+  if (top === undefined) throw new NotWellFormed('xml-invalid', `</${name}> closes nothing.`, open);
+  if (top.qualifiedName !== name) throw new NotWellFormed('xml-invalid', `</${name}> closes <${top.qualifiedName}>.`, open);
+  top.element.text = decodeXmlEntities(top.text).trim();
+  return end + 1;
+}
+
+/** The end of an XML name (§2.3) starting at `from`, approximated: the ASCII rules exactly,
+ *  any non-ASCII character allowed. `from` itself when no name starts there. */
+function scanName(xml: string, from: number): number {
+  let at = from;
+  for (; at < xml.length; at++) {
+    const code = xml.charCodeAt(at);
+    const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x3a || code >= 0xc0;
+    const other = (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2e || code === 0xb7;
+    if (!letter && !(other && at > from)) break;
+  }
+  return at;
+}
+
+function skipSpace(xml: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const code = xml.charCodeAt(at);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return at;
+    at++;
+  }
+}
+
+/** Text between tags: each segment trimmed, as layout whitespace around child elements is. */
+function addText(stack: OpenElement[], text: string, at: number, cdata = false): void {
+  const top = stack[stack.length - 1]!;
+  if (stack.length === 1) {
+    if (cdata || NOT_WHITESPACE.test(text)) throw new NotWellFormed('xml-invalid', 'Text outside the root element.', at);
+    return;
+  }
+  const trimmed = text.trim();
+  // Entities in CDATA are literal text: escape the ampersands so the decode at close keeps them.
+  if (trimmed !== '') top.text += cdata ? trimmed.replaceAll('&', '&amp;') : trimmed;
+}
+
+function skipPast(xml: string, from: number, terminator: string, message: string): number {
+  const end = xml.indexOf(terminator, from);
+  if (end === -1) throw new NotWellFormed('xml-invalid', message, from);
+  return end + terminator.length;
+}
+
+/** Namespaces are not resolved: both formats are read by local name. */
+function localName(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon === -1 ? qualified : qualified.slice(colon + 1);
+}
+
+/** Namespace declarations are dropped; `__proto__` could not be kept as an own property. */
+function attributeName(qualified: string): string | undefined {
+  if (qualified === 'xmlns' || qualified.startsWith('xmlns:')) return undefined;
+  const local = localName(qualified);
+  return local === '' || local === '__proto__' ? undefined : local;
+}
+
+function lineOf(xml: string, index: number): number {
+  let line = 1;
+  for (let at = xml.indexOf('\n'); at !== -1 && at < index; at = xml.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 export function findChildren(parent: XmlElement | undefined, name: string): XmlElement[] {
@@ -104,53 +273,6 @@ export function escapeXml(value: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
-}
-
-function createParser(maxDepth: number): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    // Off: entities are decoded by decodeXmlEntities, which knows only the predefined five.
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    maxNestedTags: maxDepth,
-  });
-}
-
-function toElements(nodes: OrderedNode[]): XmlElement[] {
-  const elements: XmlElement[] = [];
-  for (const node of nodes) {
-    const name = Object.keys(node).find((key) => key !== ATTRIBUTES_KEY);
-    if (name === undefined || name === TEXT_KEY) continue;
-    const content = node[name];
-    if (!Array.isArray(content)) continue;
-    const texts: string[] = [];
-    for (const child of content as OrderedNode[]) {
-      const text = child[TEXT_KEY];
-      if (text !== undefined) texts.push(String(text));
-    }
-    elements.push({
-      name,
-      attributes: readAttributes(node[ATTRIBUTES_KEY]),
-      children: toElements(content as OrderedNode[]),
-      text: decodeXmlEntities(texts.join('')).trim(),
-    });
-  }
-  return elements;
-}
-
-function readAttributes(raw: unknown): Record<string, string> {
-  if (raw === null || typeof raw !== 'object') return {};
-  return Object.fromEntries(
-    Object.entries(raw as Record<string, unknown>).map(([key, value]) => [key, decodeXmlEntities(String(value)).trim()]),
-  );
 }
 
 function fail(code: XmlErrorCode, message: string): XmlParseResult {
