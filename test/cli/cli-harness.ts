@@ -17,6 +17,7 @@ export interface CliOptions {
   cwd?: string;
   signal?: AbortSignal;
   promptSecret?: Io['promptSecret'];
+  confirm?: Io['confirm'];
 }
 
 export const ESC = '\x1b';
@@ -43,6 +44,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     cwd: options.cwd ?? process.cwd(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.promptSecret ? { promptSecret: options.promptSecret } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };

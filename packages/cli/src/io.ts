@@ -15,6 +15,8 @@ export interface Io {
   signal?: AbortSignal;
   /** Reads a secret without echo; only offered on a terminal. */
   promptSecret?(question: string): Promise<string>;
+  /** Asks a yes/no question (default no); only offered on a terminal. */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export async function readAll(source: AsyncIterable<string | Uint8Array>): Promise<string> {

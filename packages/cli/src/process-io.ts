@@ -38,6 +38,25 @@ function promptSecret(question: string, interrupt: () => void): Promise<string> 
   });
 }
 
+/** One line from the terminal: yes only for an explicit y/yes. Ctrl-C cancels the run. */
+async function confirm(question: string, interrupt: () => void): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const cancelled = new AbortController();
+  rl.on('SIGINT', () => {
+    interrupt();
+    cancelled.abort();
+  });
+  try {
+    const answer = await rl.question(question, { signal: cancelled.signal });
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } catch {
+    throw Object.assign(new Error('The question was cancelled.'), { name: 'AutoconfError', code: 'ABORTED' });
+  } finally {
+    rl.close();
+  }
+}
+
 export function createProcessIo(controller: AbortController): Io {
   return {
     stdout: (text) => void process.stdout.write(text),
@@ -49,6 +68,11 @@ export function createProcessIo(controller: AbortController): Io {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
-    ...(process.stdin.isTTY ? { promptSecret: (question: string) => promptSecret(question, () => controller.abort()) } : {}),
+    ...(process.stdin.isTTY
+      ? {
+          promptSecret: (question: string) => promptSecret(question, () => controller.abort()),
+          confirm: (question: string) => confirm(question, () => controller.abort()),
+        }
+      : {}),
   };
 }

@@ -26,16 +26,20 @@ export interface CommandContext<Flags> {
 // Commander reports these after printing what was asked for; they are successes.
 const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
 
+const SYSTEM_CA_HELP = 'also trust the operating system\'s CA store (SSL_CERT_FILE, SSL_CERT_DIR, else the distribution bundle)';
+
 function addNetworkOptions(command: Command): Command {
   return command
     .option('--timeout <ms>', 'overall deadline in milliseconds (default 10000)', parseMs)
     .option('--dns <server>', 'DNS server ip[:port], repeatable (default: /etc/resolv.conf)', collect)
     .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
+    .option('--system-ca', SYSTEM_CA_HELP)
     .addOption(new Option('--policy <policy>', 'which submission port wins when both work').choices(['submission-first', 'implicit-tls-first']))
     .option('--offline', 'no network at all: the embedded provider table only, unverified')
     .option('--no-probe', 'do not connect to the servers found (results are unverified)')
     .option('--allow-http', 'also fetch autoconfig over plain HTTP (used as hints only)')
-    .option('--allow-insecure', 'allow recommending cleartext or bad-certificate servers (always with a finding)');
+    .option('--allow-insecure', 'allow recommending cleartext or bad-certificate servers (always with a finding)')
+    .option('--trust-resolver', 'believe DNSSEC validation (the AD bit) from the DNS servers in use, not only from one on this machine');
 }
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -70,6 +74,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   )
     .option('--verify-login', 'try one login over trusted TLS (password from a prompt or --password-stdin)')
     .option('--password-stdin', 'read the --verify-login password from standard input')
+    .option('--login-host <host>', 'allow the --verify-login password to go to this host although your domain did not name it, repeatable', collect)
     .action(async (address: string, _options: unknown, command: Command) => {
       const { runDetect } = await import('./commands/detect.js');
       setCode(await runDetect(address, context(command)));
@@ -88,6 +93,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--timeout <ms>', 'deadline for the whole probe in milliseconds', parseMs)
     .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
     .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
+    .option('--system-ca', SYSTEM_CA_HELP)
     .option('--json', 'print the probe result as JSON')
     .action(async (target: string, _options: unknown, command: Command) => {
       const { runProbe } = await import('./commands/probe.js');

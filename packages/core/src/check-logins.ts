@@ -1,6 +1,7 @@
 // The login check on a finished report, for front ends that ask for consent and a password only
 // after they have shown the user where it would go (the CLI on a terminal, the extension).
 import { parseAddress } from './address.js';
+import { AutoconfError } from './errors.js';
 import { networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
@@ -28,7 +29,8 @@ export function planReportLogins(report: Report, options: LoginPlanOptions = {})
 
 export type CheckLoginsOptions = LoginPlanOptions &
   Pick<DetectOptions, 'network' | 'nameservers' | 'extraCa' | 'connectTimeoutMs' | 'stepTimeoutMs' | 'probeTimeoutMs' | 'transcript' | 'signal'> & {
-    password: string;
+    /** Needed when the plan allows a login; without one every endpoint is reported not tried. */
+    password: string | undefined;
   };
 
 /** The report with its `logins` filled in: one attempt on each endpoint the plan allows. */
@@ -39,8 +41,11 @@ export async function checkReportLogins(report: Report, options: CheckLoginsOpti
     ...(username === undefined ? {} : { username }),
     ...(allowHosts === undefined ? {} : { allowHosts }),
   });
+  if (password === undefined && plan.some((entry) => entry.permission.allowed)) {
+    throw new AutoconfError('OPTION_INVALID', 'A login is allowed but no password was given.');
+  }
   const network = networkFor(resolved);
   if (network === undefined) return report;
-  const logins = await runLogins(network, plan, { ...resolved, password });
+  const logins = await runLogins(network, plan, { ...resolved, password: password ?? '' });
   return { ...report, logins };
 }

@@ -12,7 +12,7 @@ const FAST = { dnsTimeoutMs: 500, dnsAttempts: 1, connectTimeoutMs: 1_000, stepT
 
 let world: PhishingWorld;
 before(async () => {
-  if (IS_ROOT) world = await startPhishingWorld();
+  if (IS_ROOT) world = await startPhishingWorld(101);
 });
 after(async () => world?.close());
 

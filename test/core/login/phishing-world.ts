@@ -21,13 +21,15 @@ export function secretForms(user: string): string[] {
 
 const AUTODISCOVER_PATH = '/autodiscover/autodiscover.xml';
 const CONFIG_PATH = '/mail/config-v1.1.xml';
-const HTTPS_IP = '127.0.0.104';
-
-export const HOSTS = {
-  evil: { ip: '127.0.0.102', name: 'smtp.evil.test' },
-  provider: { ip: '127.0.0.103', name: 'mail.provider.test' },
-  own: { ip: '127.0.0.101', name: 'mail.mxevil2.test' },
-} as const;
+/** Each test file gets its own 127.<net>.0.0/24, so files can run side by side. */
+function hostsOn(net: number) {
+  return {
+    own: { ip: `127.${net}.0.1`, name: 'mail.mxevil2.test' },
+    evil: { ip: `127.${net}.0.2`, name: 'smtp.evil.test' },
+    provider: { ip: `127.${net}.0.3`, name: 'mail.provider.test' },
+    https: `127.${net}.0.4`,
+  };
+}
 
 export interface MailHost {
   name: string;
@@ -96,7 +98,9 @@ const xml = (body: string): Route => ({ body, headers: { 'content-type': 'text/x
 /** Domains, one per path: srv.test, adredir.test, acredir.test, mxevil.test, mxevil2.test
  *  (whose own mail.mxevil2.test works too), signed.test (SRV with the AD bit) and good.test
  *  (its own HTTPS autoconfig names mail.provider.test). */
-export async function startPhishingWorld(): Promise<PhishingWorld> {
+export async function startPhishingWorld(net: number): Promise<PhishingWorld> {
+  const HOSTS = hostsOn(net);
+  const HTTPS_IP = HOSTS.https;
   const ca = createTestCa();
   const [evil, provider, own] = await Promise.all([
     startMailHost(ca, HOSTS.evil.ip, HOSTS.evil.name),

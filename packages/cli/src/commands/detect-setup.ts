@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  AutoconfError, createNetwork, createResolver, resolveOptions, type DetectOptions, type Network, type Report,
+  AutoconfError, createNetwork, createResolver, resolveOptions, type DetectOptions, type Network, type NetworkOptions,
+  type Report, type TrustStore,
 } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -13,11 +14,13 @@ export interface NetworkFlags {
   timeout?: number;
   dns?: string[];
   caFile?: string[];
+  systemCa?: boolean;
   policy?: 'submission-first' | 'implicit-tls-first';
   offline?: boolean;
   probe: boolean;
   allowHttp?: boolean;
   allowInsecure?: boolean;
+  trustResolver?: boolean;
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -39,15 +42,46 @@ export async function readCaFiles(io: Io, files: readonly string[] = []): Promis
   return certificates;
 }
 
-/** A network whose DNS queries and address lookups are reported to the tracer. */
-export function createTracedNetwork(options: { servers?: string[]; extraCa: string[]; tracer: Tracer }): Network {
+type TrustFlags = Pick<NetworkFlags, 'caFile' | 'systemCa'>;
+
+/** --ca-file and --system-ca as createNetwork options (NODE_EXTRA_CA_CERTS is core's default). */
+export async function trustOptionsOf(io: Io, flags: TrustFlags): Promise<Pick<NetworkOptions, 'extraCa' | 'systemCa'>> {
+  return { extraCa: await readCaFiles(io, flags.caFile), ...(flags.systemCa === true ? { systemCa: true } : {}) };
+}
+
+export function describeTrust(trust: TrustStore): string {
+  const names = { 'node-extra-ca-certs': 'NODE_EXTRA_CA_CERTS', system: 'system store', option: '--ca-file' } as const;
+  const added = trust.sources.map((source) => `${names[source.kind]}${source.path ? ` ${source.path}` : ''} (${source.certificates})`);
+  return ['Node\'s bundled roots', ...added].join(' + ');
+}
+
+/** A trust source the user configured but that added nothing is said on stderr (stdout stays
+ *  exact for --json); --trace also says which files were read. */
+export function announceTrust(io: Io, trust: TrustStore, trace: boolean): void {
+  for (const note of trust.notes) io.stderr(`autoconf: note: ${note}\n`);
+  if (trace) io.stderr(`trust: ${describeTrust(trust)}\n`);
+}
+
+/** The CLI's network: DNS from --dns (or /etc/resolv.conf) with detect()'s own timeouts, the
+ *  trusted CAs from the flags; with a tracer, every DNS query and address lookup is reported. */
+export async function createCliNetwork(io: Io, flags: Pick<NetworkFlags, 'dns' | 'caFile' | 'systemCa'>, tracer?: Tracer): Promise<Network> {
+  return makeCliNetwork(io, flags.dns, await trustOptionsOf(io, flags), tracer);
+}
+
+function makeCliNetwork(io: Io, dns: string[] | undefined, trust: Pick<NetworkOptions, 'extraCa' | 'systemCa'>, tracer?: Tracer): Network {
   const defaults = resolveOptions({});
   const inner = createResolver({
-    ...(options.servers === undefined ? {} : { servers: options.servers }),
+    ...(dns === undefined ? {} : { servers: dns }),
     timeoutMs: defaults.dnsTimeoutMs,
     attempts: defaults.dnsAttempts,
   });
-  const { tracer } = options;
+  const network = createNetwork({ resolver: tracer === undefined ? inner : tracedResolver(inner, tracer), ...trust });
+  announceTrust(io, network.trust, tracer !== undefined);
+  return network;
+}
+
+/** A resolver whose DNS queries and address lookups are reported to the tracer. */
+function tracedResolver(inner: Network['resolver'], tracer: Tracer): Network['resolver'] {
   const resolver: Network['resolver'] = {
     async query(name, type, queryOptions) {
       const started = performance.now();
@@ -63,13 +97,13 @@ export function createTracedNetwork(options: { servers?: string[]; extraCa: stri
       }) as never);
     }) as Network['lookup'],
   };
-  return createNetwork({ resolver, extraCa: options.extraCa });
+  return resolver;
 }
 
 export async function buildDetectOptions(io: Io, flags: NetworkFlags, tracer?: Tracer): Promise<DetectOptions> {
-  const extraCa = await readCaFiles(io, flags.caFile);
+  // Files named by flags are read (and refused) even offline, before any network work.
+  const trust = await trustOptionsOf(io, flags);
   const options: DetectOptions = {
-    extraCa,
     ...(flags.dns === undefined ? {} : { nameservers: flags.dns }),
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
     ...(flags.policy === undefined ? {} : { policy: flags.policy }),
@@ -77,11 +111,13 @@ export async function buildDetectOptions(io: Io, flags: NetworkFlags, tracer?: T
     probe: flags.probe,
     allowHttp: flags.allowHttp === true,
     allowInsecure: flags.allowInsecure === true,
+    ...(flags.trustResolver === true ? { trustResolver: true } : {}),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
   };
-  if (tracer !== undefined && flags.offline !== true) {
-    options.network = createTracedNetwork({ ...(flags.dns === undefined ? {} : { servers: flags.dns }), extraCa, tracer });
-    options.transcript = true;
+  if (flags.offline !== true) {
+    // Made here rather than by detect(): its trust notes are said once, before the work starts.
+    options.network = makeCliNetwork(io, flags.dns, trust, tracer);
+    if (tracer !== undefined) options.transcript = true;
   }
   return options;
 }

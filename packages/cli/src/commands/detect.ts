@@ -1,15 +1,16 @@
 // `autoconf detect <address>`: flags → DetectOptions → detect() → one output mode.
-import { detect, getWriter, isAutoconfError, parseAddress, type DetectOptions, type ProgressEvent, type Report } from '@autoconf/core';
+import { AutoconfError, detect, getWriter, isAutoconfError, parseAddress, type DetectOptions, type ProgressEvent, type Report } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import { renderReport } from '../output/human.js';
 import { describeProgress, startSpinner, type Spinner } from '../output/progress.js';
 import { createTracer } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
 import { buildDetectOptions, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
+import { runLoginCheck, type LoginFlags } from './login-check.js';
 import { readPassword } from './password.js';
 import { writeConfig, writerInput } from './write-config.js';
 
-export interface DetectFlags extends NetworkFlags {
+export interface DetectFlags extends NetworkFlags, LoginFlags {
   json?: boolean;
   format?: string;
   write?: string;
@@ -44,8 +45,12 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   }
   const tracer = flags.trace ? createTracer(io.stderr, styles.err) : undefined;
   const options: DetectOptions = await buildDetectOptions(io, flags, tracer);
-  if (flags.verifyLogin || flags.passwordStdin) {
-    options.verifyLogin = { password: await readPassword(io, flags.passwordStdin === true, parsed.address) };
+  const wantsLogin = flags.verifyLogin === true || flags.passwordStdin === true;
+  // A password on stdin is read now; a terminal is asked only after detection, once the user
+  // has seen where the password would go.
+  const stdinPassword = flags.passwordStdin ? await readPassword(io, true, parsed.address) : undefined;
+  if (wantsLogin && stdinPassword === undefined && (!io.stdinIsTTY || io.promptSecret === undefined)) {
+    throw new AutoconfError('OPTION_INVALID', '--verify-login needs a password: run it on a terminal or pass --password-stdin.');
   }
 
   let spinner: Spinner | undefined;
@@ -61,8 +66,13 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   } finally {
     spinner?.stop();
   }
+  if (wantsLogin) report = await runLoginCheck(io, report, flags, options, stdinPassword);
 
   const code = exitCodeWithLogins(report, flags);
+  for (const login of report.logins) {
+    if (login.permission.basis !== 'needs-consent') continue;
+    io.stderr(`autoconf: no login was tried on ${login.host}:${login.port}: ${login.permission.reason} To allow it: --login-host ${login.host}\n`);
+  }
   const input = writerInput(report, flags.allowInsecure === true);
   try {
     if (flags.json) io.stdout(JSON.stringify(report, null, 2) + '\n');

@@ -84,7 +84,13 @@ export function renderReport(report: Report, c: Colors): string {
     out.push('');
   }
   for (const login of report.logins) {
-    out.push(`${c.bold('Login')} ${login.protocol} ${login.host}:${login.port}: ${login.outcome === 'ok' ? c.green('ok') : c.red(login.outcome)} — ${login.message}`);
+    const where = `${c.bold('Login')} ${login.protocol} ${login.host}:${login.port}`;
+    if (login.outcome === 'not-tried') {
+      const hint = login.permission.basis === 'needs-consent' ? ` To allow it: --login-host ${login.host}` : '';
+      out.push(`${where}: ${c.yellow('not tried')} — ${login.permission.reason}${hint}`);
+      continue;
+    }
+    out.push(`${where}: ${login.outcome === 'ok' ? c.green('ok') : c.red(login.outcome)} — ${login.message} (${login.permission.reason})`);
   }
   if (report.logins.length > 0) out.push('');
   if (report.findings.length > 0) out.push(c.bold('Findings'), ...renderFindings(report.findings, c), '');

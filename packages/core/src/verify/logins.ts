@@ -54,7 +54,8 @@ export interface LoginRunOptions {
 }
 
 export async function runLogins(network: Network, plan: readonly PlannedLogin[], options: LoginRunOptions): Promise<LoginCheck[]> {
-  if (typeof options.password !== 'string' || options.password === '' || /[\0\r\n]/.test(options.password)) {
+  const anyAllowed = plan.some((entry) => entry.permission.allowed);
+  if (anyAllowed && (typeof options.password !== 'string' || options.password === '' || /[\0\r\n]/.test(options.password))) {
     throw new AutoconfError('OPTION_INVALID', 'The password is empty or contains NUL, CR or LF.');
   }
   return Promise.all(
