@@ -1,5 +1,6 @@
 // Every default of detect() in one place; resolveOptions() returns a complete frozen object.
 import { AutoconfError } from './errors.js';
+import { checkOptionShapes } from './option-checks.js';
 import type { Network } from './net/types.js';
 import { resolveDiscoverOptions, type DiscoverOptions } from './discover/types.js';
 import type { ProbeRequest, ProbeResult } from './probe/types.js';
@@ -53,6 +54,10 @@ export interface DetectOptions {
   trustResolver?: boolean;
   /** Allow recommending cleartext or certificate-problem endpoints (always with a finding). */
   allowInsecure?: boolean;
+  /** Refuse to connect to private, loopback, link-local and other non-public addresses
+   *  (RFC 6890) for redirects, SRV/MX targets and guesses: for a library running inside a
+   *  server. Off by default: company mail relays on private addresses are normal. */
+  blockPrivateTargets?: boolean;
   /** Verify candidates over real connections (default true). */
   probe?: boolean;
   /** No network at all: the embedded table only, unverified. */
@@ -106,6 +111,7 @@ function positive(name: string, value: number | undefined, fallback: number, max
 }
 
 export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOptions> {
+  checkOptionShapes(options);
   const policy = options.policy ?? 'submission-first';
   if (!POLICIES.includes(policy)) throw new AutoconfError('OPTION_INVALID', `policy must be one of ${POLICIES.join(', ')}.`);
   const offline = options.offline ?? false;

@@ -21,7 +21,7 @@ let other: TestCa;
 let tmp: ReturnType<typeof makeTempDir>;
 let server: tls.Server;
 let port: number;
-const files: Record<string, string> = {};
+const files = { ca: '', bundle: '', garbage: '', halfBad: '', dir: '', fifo: '' };
 
 before(async () => {
   ca = createTestCa('trust store test CA');

@@ -4,13 +4,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  AutoconfError, createNetwork, detect, httpRequest, parseAddress, parseClientConfig, type LintNote, type Severity,
+  AutoconfError, detect, httpRequest, parseAddress, parseClientConfig, type LintNote, type Severity,
 } from '@autoconf/core';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import { renderFindings } from '../output/human.js';
 import type { CommandContext } from '../run.js';
-import { buildDetectOptions, exitCodeForReport, readCaFiles, type NetworkFlags } from './detect-setup.js';
+import { buildDetectOptions, createCliNetwork, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
 
 export interface LintFlags extends NetworkFlags {
   address?: string;
@@ -37,7 +37,7 @@ async function isFile(path: string): Promise<boolean> {
 
 async function fetchConfig(url: string, context: CommandContext<LintFlags>): Promise<string | undefined> {
   const { io, flags } = context;
-  const network = createNetwork({ ...(flags.dns === undefined ? {} : { servers: flags.dns }), extraCa: await readCaFiles(io, flags.caFile) });
+  const network = await createCliNetwork(io, flags);
   const result = await httpRequest(network, {
     url,
     allowHttp: url.startsWith('http:'),

@@ -1,9 +1,9 @@
 // `autoconf probe <host>[:port]`: one endpoint, the whole dialogue on stdout.
-import { AutoconfError, createNetwork, probeEndpoint, type ProbeResult, type Protocol, type Security } from '@autoconf/core';
+import { AutoconfError, probeEndpoint, type ProbeResult, type Protocol, type Security } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import { formatProbeSummary, formatTranscriptLine } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
-import { readCaFiles } from './detect-setup.js';
+import { createCliNetwork } from './detect-setup.js';
 
 export interface ProbeFlags {
   protocol: Protocol;
@@ -11,6 +11,7 @@ export interface ProbeFlags {
   timeout?: number;
   dns?: string[];
   caFile?: string[];
+  systemCa?: boolean;
   json?: boolean;
 }
 
@@ -63,7 +64,7 @@ export async function runProbe(target: string, context: CommandContext<ProbeFlag
   const { host, port } = parseTarget(target);
   const security = flags.security ?? 'unknown';
   const defaults = DEFAULT_PORTS[flags.protocol];
-  const network = createNetwork({ ...(flags.dns === undefined ? {} : { servers: flags.dns }), extraCa: await readCaFiles(io, flags.caFile) });
+  const network = await createCliNetwork(io, flags);
   const result = await probeEndpoint(network, {
     protocol: flags.protocol,
     host,
