@@ -5,12 +5,15 @@ import { AutoconfError } from './errors.js';
 import { networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
+import type { Endpoint, Protocol } from './types.js';
 import { planLogins, runLogins, type PlannedLogin } from './verify/logins.js';
 
 export type { PlannedLogin } from './verify/logins.js';
 export type { LoginBasis, LoginPermission } from './verify/login-trust.js';
 
 export interface LoginPlanOptions {
+  /** The endpoints to log in to (a setup the user chose); default: the report's recommendation. */
+  recommended?: Partial<Record<Protocol, Endpoint>>;
   /** Used on every endpoint instead of the published username. */
   username?: string;
   /** Hosts the user consented to although no trustworthy source named them. */
@@ -19,27 +22,24 @@ export interface LoginPlanOptions {
 
 /** Where a login would go and whether it may: no network, nothing sent. */
 export function planReportLogins(report: Report, options: LoginPlanOptions = {}): PlannedLogin[] {
-  return planLogins({
-    recommended: report.recommended,
-    candidates: report.candidates,
-    address: parseAddress(report.address.input),
-    ...options,
-  });
+  const { recommended = report.recommended, ...rest } = options;
+  return planLogins({ recommended, candidates: report.candidates, address: parseAddress(report.address.input), ...rest });
 }
 
 export type CheckLoginsOptions = LoginPlanOptions &
-  Pick<DetectOptions, 'network' | 'nameservers' | 'extraCa' | 'connectTimeoutMs' | 'stepTimeoutMs' | 'probeTimeoutMs' | 'transcript' | 'signal'> & {
+  Pick<DetectOptions, 'network' | 'nameservers' | 'extraCa' | 'nodeExtraCaCerts' | 'systemCa' | 'connectTimeoutMs' | 'stepTimeoutMs' | 'probeTimeoutMs' | 'transcript' | 'signal'> & {
     /** Needed when the plan allows a login; without one every endpoint is reported not tried. */
     password: string | undefined;
   };
 
 /** The report with its `logins` filled in: one attempt on each endpoint the plan allows. */
 export async function checkReportLogins(report: Report, options: CheckLoginsOptions): Promise<Report> {
-  const { password, username, allowHosts, ...rest } = options;
+  const { password, username, allowHosts, recommended, ...rest } = options;
   const resolved = resolveOptions(rest);
   const plan = planReportLogins(report, {
     ...(username === undefined ? {} : { username }),
     ...(allowHosts === undefined ? {} : { allowHosts }),
+    ...(recommended === undefined ? {} : { recommended }),
   });
   if (password === undefined && plan.some((entry) => entry.permission.allowed)) {
     throw new AutoconfError('OPTION_INVALID', 'A login is allowed but no password was given.');

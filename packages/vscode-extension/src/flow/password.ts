@@ -1,6 +1,7 @@
 // The password: asked only when the user wants it stored or a login checked; kept in VS Code's
-// SecretStorage (the OS keychain), never in a setting, a log line or a written file.
-import { createNetwork, verifyLogin, type LoginResult, type Recommendation } from '@autoconf/core';
+// SecretStorage (the OS keychain), never in a setting, a log line or a written file. A login
+// goes only where the address's domain sent it; any other host needs a modal yes naming it.
+import { checkReportLogins, planReportLogins, type LoginCheck, type PlannedLogin, type Recommendation, type Report } from '@autoconf/core';
 import { t } from './l10n.js';
 import type { Settings } from './settings.js';
 import type { Log, Ui } from './ui.js';
@@ -40,28 +41,54 @@ export async function storePassword(deps: PasswordDeps, address: string): Promis
   return true;
 }
 
-/** One login per recommended endpoint, over verified TLS only (core refuses anything else). */
-export async function checkLogin(deps: PasswordDeps, address: string, recommended: Recommendation): Promise<LoginResult[]> {
+/** A modal question per host that only unauthenticated sources named. */
+async function askConsent(ui: Ui, report: Report, plan: readonly PlannedLogin[]): Promise<string[]> {
+  const allowed: string[] = [];
+  const asked = new Set<string>();
+  for (const { endpoint, permission } of plan) {
+    if (permission.basis !== 'needs-consent' || asked.has(endpoint.host)) continue;
+    asked.add(endpoint.host);
+    const choice = await ui.confirm({
+      message: t('Send the password for {0} to {1}?', report.address.addressUnicode, endpoint.host),
+      detail: t('{0} is outside {1}, and only this named it: {2}. Anyone on the network path could have forged that. Say yes only if you know this host belongs to your mail provider.',
+        endpoint.host, report.address.domainUnicode, permission.namedBy.slice(0, 2).join('; ')),
+      action: t('Send to {0}', endpoint.host),
+    });
+    if (choice === 'action') allowed.push(endpoint.host);
+  }
+  return allowed;
+}
+
+/** One login per endpoint of the chosen setup, over verified TLS only, where it may go. */
+export async function checkLogin(deps: PasswordDeps, report: Report, recommended: Recommendation): Promise<LoginCheck[]> {
+  const address = report.address.address;
+  const allowHosts = await askConsent(deps.ui, report, planReportLogins(report, { recommended }));
+  const plan = planReportLogins(report, { recommended, allowHosts });
+  if (!plan.some((entry) => entry.permission.allowed)) {
+    const reasons = plan.map((entry) => `${entry.endpoint.host}: ${entry.permission.reason}`).join('; ');
+    deps.log.info(`login check ${address}: nothing tried (${reasons})`);
+    deps.ui.notify('warning', t('No login was tried: {0}', reasons));
+    return [];
+  }
   const stored = await deps.secrets.get(secretKey(address));
   const password = stored ?? await askPassword(deps.ui, address);
   if (password === undefined) return [];
   const { settings, extraCa } = await deps.readSettings();
-  const network = createNetwork({ ...(settings.nameservers.length === 0 ? {} : { servers: settings.nameservers }), extraCa });
-  const endpoints = [recommended.smtp, recommended.imap].filter((e) => e !== undefined);
-  const results = await deps.ui.withProgress(t('Checking the login for {0}', address), (progress, signal) =>
-    Promise.all(endpoints.map((endpoint) => {
-      progress(t('Logging in to {0}:{1}…', endpoint.host, endpoint.port));
-      return verifyLogin(network, {
-        protocol: endpoint.protocol,
-        host: endpoint.host,
-        port: endpoint.port,
-        security: endpoint.security,
-        username: endpoint.username ?? address,
-        password,
-        signal,
-      });
-    })));
-  const lines = results.map((result, i) => `${endpoints[i]?.protocol.toUpperCase()} ${endpoints[i]?.host}: ${result.outcome}`);
+  const checked = await deps.ui.withProgress(t('Checking the login for {0}', address), (progress, signal) => {
+    progress(plan.filter((entry) => entry.permission.allowed).map((entry) => `${entry.endpoint.host}:${entry.endpoint.port}`).join(', '));
+    return checkReportLogins(report, {
+      password,
+      allowHosts,
+      recommended,
+      ...(settings.nameservers.length === 0 ? {} : { nameservers: settings.nameservers }),
+      extraCa,
+      systemCa: settings.systemCa,
+      signal,
+    });
+  });
+  const results = checked.logins;
+  const lines = results.map((result) =>
+    `${result.protocol.toUpperCase()} ${result.host}: ${result.outcome === 'not-tried' ? `${result.outcome} (${result.permission.reason})` : result.outcome}`);
   deps.log.info(`login check ${address}: ${lines.join('; ')}`);
   const ok = results.length > 0 && results.every((result) => result.outcome === 'ok');
   deps.ui.notify(ok ? 'info' : 'warning', t('Login check: {0}', lines.join('; ')));

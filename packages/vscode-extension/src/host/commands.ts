@@ -70,7 +70,7 @@ export function createCommands(env: HostEnv): Commands {
     void vscode.window.showInformationMessage(outcome.summary, ...actions).then(async (choice) => {
       if (choice === actions[0]) await showReport();
       else if (choice === actions[1]) await storePassword(passwordDeps, address);
-      else if (choice === actions[2]) await checkLogin(passwordDeps, address, outcome.setup.recommended);
+      else if (choice === actions[2]) await checkLogin(passwordDeps, outcome.report, outcome.setup.recommended);
     });
   }
 
