@@ -77,8 +77,12 @@ install_toolchain() {
      || [[ ! -e "$CS_DIR/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ]]; then
     # Its postinstall insists on Node 24 and compiles native modules: npm here defaults to
     # nodedir=/usr (Node 20 headers), so node-gyp is pointed at Node 24's own headers.
+    # npm run by another Node looks for its global npmrc under that Node's prefix: the machine's
+    # own (registry, proxy, cafile) is named so it still applies.
+    local globalconfig
+    globalconfig=$(clean_env npm config get globalconfig)
     install_npm_tool code-server "PATH=$NODE24_DIR/bin:/usr/local/bin:/usr/bin:/bin" "npm_config_nodedir=$NODE24_DIR" \
-      "code-server@$CODE_SERVER_VERSION"
+      "npm_config_globalconfig=$globalconfig" "code-server@$CODE_SERVER_VERSION"
   fi
   done_step
 

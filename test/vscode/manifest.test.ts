@@ -38,7 +38,9 @@ test('l10n/bundle.l10n.json holds exactly the strings of the sources', () => {
 });
 
 test('settings: defaults, and a clear message for each bad value', () => {
-  assert.deepEqual(resolveSettings({}), { nameservers: [], timeoutMs: 10_000, policy: 'submission-first', allowHttp: false, defaultTarget: '', extraCaFile: '' });
+  assert.deepEqual(resolveSettings({}), { nameservers: [], timeoutMs: 10_000, policy: 'submission-first', allowHttp: false, defaultTarget: '', extraCaFile: '', systemCa: true });
+  assert.equal(resolveSettings({ systemCertificates: false }).systemCa, false);
+  assert.equal(resolveSettings({ systemCertificates: 'odd' }).systemCa, true, 'VS Code\'s setting: its default when not understood');
   assert.equal(resolveSettings({ timeoutSeconds: 2.5, dnsServers: [' 127.0.0.1:53 '] }).timeoutMs, 2_500);
   assert.deepEqual(resolveSettings({ dnsServers: [' 127.0.0.1:53 '] }).nameservers, ['127.0.0.1:53']);
   assert.throws(() => resolveSettings({ dnsServers: '1.1.1.1' }), /autoconf\.dnsServers/);

@@ -2,7 +2,7 @@
 import { createNetwork, isAutoconfError, probeEndpoint, type Protocol, type Security } from '@autoconf/core';
 import type { ProbeResult } from '@autoconf/core';
 import { t } from './l10n.js';
-import type { Settings } from './settings.js';
+import { networkOptionsOf, type Settings } from './settings.js';
 import type { Log, Ui } from './ui.js';
 
 export interface ProbeDeps {
@@ -96,7 +96,7 @@ export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<P
   const port = args.port ?? parsed.port ?? defaultPort(protocol, security);
   try {
     const { settings, extraCa } = await deps.readSettings();
-    const network = createNetwork({ ...(settings.nameservers.length === 0 ? {} : { servers: settings.nameservers }), extraCa });
+    const network = createNetwork(networkOptionsOf(settings, extraCa));
     const result = await ui.withProgress(t('Probing {0}:{1}', parsed.host, port), (progress, signal) => {
       progress(t('Connecting…'));
       return probeEndpoint(network, { protocol, host: parsed.host, port, security, transcript: true, signal });

@@ -1,5 +1,6 @@
-// The `autoconf.*` settings, checked once per command and turned into detect() options.
-import { AutoconfError, POLICIES, type DetectOptions, type Policy } from '@autoconf/core';
+// The `autoconf.*` settings, checked once per command and turned into detect() options, plus
+// VS Code's own `http.systemCertificates`, which autoconf follows like VS Code's requests do.
+import { AutoconfError, POLICIES, type DetectOptions, type NetworkOptions, type Policy } from '@autoconf/core';
 
 export interface RawSettings {
   dnsServers?: unknown;
@@ -8,6 +9,8 @@ export interface RawSettings {
   allowHttp?: unknown;
   defaultTarget?: unknown;
   extraCaFile?: unknown;
+  /** VS Code's `http.systemCertificates` (not ours: a value we do not understand is its default). */
+  systemCertificates?: unknown;
 }
 
 export interface Settings {
@@ -17,6 +20,8 @@ export interface Settings {
   allowHttp: boolean;
   defaultTarget: string;
   extraCaFile: string;
+  /** Trust the operating system's CA store too (VS Code's `http.systemCertificates`, default on). */
+  systemCa: boolean;
 }
 
 const MAX_TIMEOUT_S = 600;
@@ -50,6 +55,7 @@ export function resolveSettings(raw: RawSettings): Settings {
     allowHttp,
     defaultTarget,
     extraCaFile: extraCaFile.trim(),
+    systemCa: raw.systemCertificates !== false,
   };
 }
 
@@ -57,8 +63,18 @@ export function detectOptionsOf(settings: Settings, extraCa: string[]): DetectOp
   return {
     ...(settings.nameservers.length === 0 ? {} : { nameservers: settings.nameservers }),
     ...(extraCa.length === 0 ? {} : { extraCa }),
+    systemCa: settings.systemCa,
     timeoutMs: settings.timeoutMs,
     policy: settings.policy,
     allowHttp: settings.allowHttp,
+  };
+}
+
+/** For the commands that make their own network (probe, login check). */
+export function networkOptionsOf(settings: Settings, extraCa: string[]): NetworkOptions {
+  return {
+    ...(settings.nameservers.length === 0 ? {} : { servers: settings.nameservers }),
+    ...(extraCa.length === 0 ? {} : { extraCa }),
+    systemCa: settings.systemCa,
   };
 }

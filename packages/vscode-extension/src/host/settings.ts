@@ -1,5 +1,5 @@
 // Reads `autoconf.*` when a command runs (never cached: the user may change them at any time)
-// and the extra CA file they name. Restricted settings come from user settings only in an
+// and the extra CA file they name, and VS Code's `http.systemCertificates`. Restricted settings come from user settings only in an
 // untrusted workspace: VS Code applies `restrictedConfigurations` for us.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -25,6 +25,7 @@ export async function readSettings(folder: vscode.WorkspaceFolder | undefined): 
     allowHttp: config.get('allowHttp'),
     defaultTarget: config.get('defaultTarget'),
     extraCaFile: config.get('extraCaFile'),
+    systemCertificates: vscode.workspace.getConfiguration('http').get('systemCertificates'),
   });
   if (settings.extraCaFile === '') return { settings, extraCa: [] };
   const path = resolvePath(settings.extraCaFile, folder);
