@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { isAutoconfError } from '../../packages/core/src/errors.js';
+import { inspectTarget } from '../../packages/core/src/writers/write-file-atomic.js';
 import type { ConfirmRequest, DiffRequest, FileEdit, InputRequest, Log, PickItem, PickRequest, ShowRequest, Ui, WorkspaceFiles } from '../../packages/vscode-extension/src/flow/ui.js';
 
 export type Answer =
@@ -130,6 +132,10 @@ export async function createTempWorkspace(files: Record<string, string> = {}): P
       }
       return true;
     },
+    refusal: (path) => inspectTarget(join(dir, path), [dir]).then(
+      () => undefined,
+      (error: unknown) => (isAutoconfError(error, 'FILE_REFUSED') ? error.message : Promise.reject(error)),
+    ),
     isGitIgnored: (path) => new Promise((resolve) => {
       execFile('git', ['check-ignore', '-q', '--', path], { cwd: dir, timeout: 5_000 }, (error) => {
         if (error === null) resolve(true);

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAutoconfError } from '../../packages/core/src/errors.js';
 import { listTargets, type Target } from '../../packages/vscode-extension/src/flow/targets.js';
 import { writeTarget } from '../../packages/vscode-extension/src/flow/write-config.js';
 import type { WriterInput } from '../../packages/vscode-extension/src/flow/writers.js';
@@ -121,29 +124,113 @@ test('dismissing the question writes nothing', async () => {
   }
 });
 
-test('a whole file that differs is replaced only after the diff and a yes', async () => {
+test('a file of the user\'s is never replaced: the config goes beside it, or into an untitled document', async () => {
   const mine = '# my own settings\n';
-  const no = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: undefined }]);
-  assert.equal(no.outcome.status, 'cancelled');
-  assert.equal(await no.workspace.read('mail_settings.py'), mine);
-  assert.ok(no.ui.calls.some((c) => c.kind === 'diff'));
-  await no.workspace.dispose();
-  const yes = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: 'action' }]);
-  assert.equal(yes.outcome.status, 'written');
-  const text = (await yes.workspace.read('mail_settings.py')) ?? '';
-  assert.match(text, /EMAIL_USE_TLS = True/);
-  assert.match(text, /os\.environ/, 'the password comes from the environment');
-  await yes.workspace.dispose();
+  const beside = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: 'action' }]);
+  try {
+    assert.equal(beside.outcome.status, 'written');
+    assert.equal(beside.outcome.status === 'written' && beside.outcome.path, 'mail_settings.autoconf.py');
+    assert.equal(await beside.workspace.read('mail_settings.py'), mine);
+    assert.match((await beside.workspace.read('mail_settings.autoconf.py')) ?? '', /EMAIL_USE_TLS = True/);
+    assert.match(JSON.stringify(beside.ui.calls.find((c) => c.kind === 'confirm')?.request), /not a file autoconf wrote/);
+  } finally {
+    await beside.workspace.dispose();
+  }
+  const untitled = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: 'alternative' }]);
+  try {
+    assert.equal(untitled.outcome.status, 'snippet');
+    assert.deepEqual(untitled.workspace.applied, []);
+    assert.match(JSON.stringify(untitled.ui.calls.find((c) => c.kind === 'show')?.request), /EMAIL_USE_TLS = True/);
+  } finally {
+    await untitled.workspace.dispose();
+  }
+  const dismissed = await write({ 'mail_settings.py': mine }, 'django', [{ confirm: undefined }]);
+  assert.equal(dismissed.outcome.status, 'cancelled');
+  assert.deepEqual(dismissed.workspace.applied, []);
+  await dismissed.workspace.dispose();
 });
 
-test('a snippet for a file that exists is shown, never written into it', async () => {
-  const mine = 'spring.application.name=shop\n';
-  const { workspace, ui, outcome } = await write({ 'src/main/resources/application.properties': mine, 'pom.xml': 'spring-boot' }, 'spring-boot');
+test('when the sibling is the user\'s too, only an untitled document is offered', async () => {
+  const { workspace, ui, outcome } = await write({ 'mail_settings.py': 'mine\n', 'mail_settings.autoconf.py': 'mine too\n' }, 'django', [{ confirm: 'action' }]);
   try {
     assert.equal(outcome.status, 'snippet');
-    assert.equal(await workspace.read('src/main/resources/application.properties'), mine);
-    const shown = ui.calls.find((c) => c.kind === 'show');
-    assert.match(JSON.stringify(shown?.request), /starttls\.required=true/);
+    assert.deepEqual(workspace.applied, []);
+    const request = ui.calls.find((c) => c.kind === 'confirm')?.request as { alternative?: string; action: string };
+    assert.equal(request.alternative, undefined);
+    assert.equal(await workspace.read('mail_settings.autoconf.py'), 'mine too\n');
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('a file autoconf wrote earlier is replaced only after the diff and a yes', async () => {
+  const first = await write({}, 'django');
+  const ours = ((await first.workspace.read('mail_settings.py')) ?? '').replace('587', '2525');
+  await first.workspace.dispose();
+  const { workspace, ui, outcome } = await write({ 'mail_settings.py': ours }, 'django', [{ confirm: 'action' }]);
+  try {
+    assert.ok(ui.calls.some((c) => c.kind === 'diff'));
+    assert.equal(outcome.status, 'written');
+    assert.match((await workspace.read('mail_settings.py')) ?? '', /EMAIL_PORT = 587/);
+  } finally {
+    await workspace.dispose();
+  }
+});
+
+test('application.properties gains the spring.mail keys and keeps its own; a different value is asked about', async () => {
+  const path = 'src/main/resources/application.properties';
+  const mine = 'spring.application.name=shop\n';
+  const merged = await write({ [path]: mine, 'pom.xml': 'spring-boot' }, 'spring-boot');
+  try {
+    assert.equal(merged.outcome.status, 'written');
+    const text = (await merged.workspace.read(path)) ?? '';
+    assert.ok(text.startsWith(mine), text);
+    assert.match(text, /^spring\.mail\.properties\.mail\.smtp\.starttls\.required=true$/m);
+    assert.deepEqual(merged.ui.calls.filter((c) => c.kind === 'confirm'), [], 'adding keys needs no question');
+  } finally {
+    await merged.workspace.dispose();
+  }
+  const clash = `${mine}spring.mail.host=relay.local\n`;
+  const kept = await write({ [path]: clash, 'pom.xml': 'spring-boot' }, 'spring-boot', [{ confirm: 'alternative' }]);
+  try {
+    assert.ok(kept.ui.calls.some((c) => c.kind === 'diff'));
+    assert.deepEqual(kept.outcome.status === 'written' ? kept.outcome.kept : [], ['spring.mail.host']);
+    const text = (await kept.workspace.read(path)) ?? '';
+    assert.ok(text.startsWith(clash), text);
+    assert.match(text, /^spring\.mail\.port=587$/m);
+  } finally {
+    await kept.workspace.dispose();
+  }
+});
+
+test('a .env linking out of the workspace is refused; one linking inside it is followed', async () => {
+  const outside = await createTempWorkspace({ '.bashrc': 'alias ll="ls -l"\n' });
+  const workspace = await createTempWorkspace({ 'shared/mail.env': 'APP=1\n' });
+  try {
+    const ui = createScriptedUi([]);
+    const envTarget = await target(workspace, 'env');
+    symlinkSync(join(outside.dir, '.bashrc'), join(workspace.dir, '.env'));
+    await assert.rejects(writeTarget({ ui, files: workspace, log: createLog() }, envTarget, INPUT), (error) =>
+      isAutoconfError(error, 'FILE_REFUSED') && /out of the project/.test(error.message));
+    assert.equal(await outside.read('.bashrc'), 'alias ll="ls -l"\n');
+    assert.deepEqual(workspace.applied, []);
+
+    rmSync(join(workspace.dir, '.env'));
+    symlinkSync('shared/mail.env', join(workspace.dir, '.env'));
+    const outcome = await writeTarget({ ui, files: workspace, log: createLog() }, envTarget, INPUT);
+    assert.equal(outcome.status, 'written');
+    assert.match((await workspace.read('shared/mail.env')) ?? '', /^APP=1\n[\s\S]*SMTP_HOST=mail\.shop\.example/);
+  } finally {
+    await workspace.dispose();
+    await outside.dispose();
+  }
+});
+
+test('a directory where the file should be is refused', async () => {
+  const workspace = await createTempWorkspace({ '.env/keep': '' });
+  try {
+    await assert.rejects(writeTarget({ ui: createScriptedUi([]), files: workspace, log: createLog() }, await target(workspace, 'env'), INPUT), (error) =>
+      isAutoconfError(error, 'FILE_REFUSED') && /directory/.test(error.message));
   } finally {
     await workspace.dispose();
   }

@@ -32,7 +32,7 @@ export interface TargetInfo {
 export const NEW_FILE_MODE = 0o666;
 
 function refuse(path: string, why: string): never {
-  throw new AutoconfError('FILE_REFUSED', `${path} ${why}; nothing was written (--out - prints instead).`);
+  throw new AutoconfError('FILE_REFUSED', `${path} ${why}; nothing was written.`);
 }
 
 function describeSpecial(stats: Stats): string | undefined {

@@ -135,7 +135,7 @@ export async function chooseAndWrite(deps: FlowDeps, report: Report, args: Detec
   if (write.status === 'cancelled') return { status: 'cancelled' };
   const endpoints = [setup.recommended.smtp, setup.recommended.imap].filter((e) => e !== undefined).map(describeEndpoint).join(', ');
   const summary = {
-    written: t('Wrote {0} to {1}. The password is in no file: the config reads it from the environment.', endpoints, target.path),
+    written: t('Wrote {0} to {1}. The password is in no file: the config reads it from the environment.', endpoints, write.path),
     unchanged: t('{0} already holds these settings ({1}).', target.path, endpoints),
     snippet: t('{0} exists: paste the generated config into it.', target.path),
   }[write.status];

@@ -73,6 +73,8 @@ export interface WorkspaceFiles {
   /** Relative paths of files whose name ends with `suffix` (node_modules and .git skipped). */
   find(suffix: string, maxResults: number): Promise<string[]>;
   apply(edits: FileEdit[]): Promise<boolean>;
+  /** Why `path` must not be written (a device, a directory, a link out of the workspace), or undefined. */
+  refusal(path: string): Promise<string | undefined>;
   /** true/false from git; undefined when there is no repository or no git. */
   isGitIgnored(path: string): Promise<boolean | undefined>;
 }

@@ -1,7 +1,11 @@
 // Workspace files through VS Code: reads see unsaved editor text, writes are one WorkspaceEdit
-// (so Undo reverts them), and git is asked whether a file is ignored.
+// (so Undo reverts them), and git is asked whether a file is ignored. Before a write, a path on
+// disk is checked the way the CLI checks it (lstat first: no device, FIFO, socket or directory,
+// and a symbolic link only into the workspace); other file systems get the checks their stat allows.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { isAutoconfError } from '../../../core/src/errors.js';
+import { inspectTarget } from '../../../core/src/writers/write-file-atomic.js';
 import type { FileEdit, WorkspaceFiles } from '../flow/ui.js';
 
 const GIT_TIMEOUT_MS = 5_000;
@@ -51,6 +55,29 @@ export function createWorkspaceFiles(folder: vscode.WorkspaceFolder, log: (messa
       }
       for (const change of edits) await vscode.window.showTextDocument(uriOf(change.path), { preview: false });
       return true;
+    },
+
+    async refusal(path) {
+      const uri = uriOf(path);
+      if (uri.scheme === 'file') {
+        try {
+          await inspectTarget(uri.fsPath, [folder.uri.fsPath]);
+          return undefined;
+        } catch (error) {
+          if (isAutoconfError(error, 'FILE_REFUSED')) return error.message;
+          throw error;
+        }
+      }
+      try {
+        const { type } = await vscode.workspace.fs.stat(uri);
+        // Where a link leads cannot be checked here: not followed.
+        if ((type & vscode.FileType.SymbolicLink) !== 0) return `${path} is a symbolic link; nothing was written.`;
+        if ((type & vscode.FileType.File) === 0) return `${path} is not a regular file; nothing was written.`;
+        return undefined;
+      } catch (error) {
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+        throw error;
+      }
     },
 
     isGitIgnored(path) {
