@@ -1,10 +1,11 @@
 // A detector shares one network context (DNS cache) and one detection per domain across
 // calls, so a batch of addresses costs one detection per domain. Usernames are re-expanded
 // for each address from the published templates.
-import { parseAddress } from './address.js';
+import { parseAddress, type ParsedAddress } from './address.js';
 import { detectParsed, networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
+import { readdress } from './readdress.js';
 import { gather, type Gathered } from './verify/gather.js';
 
 export interface Detector {
@@ -16,22 +17,27 @@ export interface Detector {
 export function createDetector(options: DetectOptions = {}): Detector {
   const base = resolveOptions(options);
   const network = networkFor(base);
-  const byDomain = new Map<string, Promise<Gathered>>();
+  // Each domain's detection, with the address it was gathered for.
+  const byDomain = new Map<string, { address: ParsedAddress; gathered: Promise<Gathered> }>();
   let detections = 0;
   return {
     async detect(address, perCall = {}) {
       const parsed = parseAddress(address);
       const resolved = resolveOptions({ ...options, ...perCall, ...(network ? { network } : {}) });
-      let gathered = byDomain.get(parsed.domain);
-      if (gathered === undefined) {
+      let shared = byDomain.get(parsed.domain);
+      if (shared === undefined) {
         detections++;
         // Probing runs without the per-call signal so that one caller's cancel does not
         // poison the shared result for the others; the cached promise is dropped on failure.
-        gathered = gather(parsed, network, { ...resolved, signal: base.signal });
-        byDomain.set(parsed.domain, gathered);
+        const gathered = gather(parsed, network, { ...resolved, signal: base.signal });
+        shared = { address: parsed, gathered };
+        byDomain.set(parsed.domain, shared);
         gathered.catch(() => byDomain.delete(parsed.domain));
       }
-      return detectParsed(parsed, resolved, network, gathered);
+      const { address: gatheredFor } = shared;
+      // Another caller's address never appears in this caller's report.
+      const own = shared.gathered.then((facts) => readdress(facts, gatheredFor, parsed));
+      return detectParsed(parsed, resolved, network, own);
     },
     get detections() {
       return detections;
