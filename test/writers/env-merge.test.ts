@@ -2,7 +2,8 @@
 // write never loses an edit made between our read and our write.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync, lstatSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync, lstatSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatEnvValue, mergeEnv } from '../../packages/core/src/writers/env-merge.js';
@@ -148,6 +149,42 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(join(dir, 'link.env'), 'A=2\n', { expectedOriginal: 'A=1\n' });
     assert.ok(lstatSync(join(dir, 'link.env')).isSymbolicLink());
     assert.equal(readFileSync(join(dir, 'fresh.env'), 'utf8'), 'A=2\n');
+  }));
+
+  it('refuses a FIFO without opening it (opening would block) and a link out of its roots', { timeout: 10_000 }, withDir(async (dir) => {
+    const fifo = join(dir, 'pipe.env');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    await assert.rejects(writeFileAtomic(fifo, 'A=1\n'), (e) => isAutoconfError(e, 'FILE_REFUSED') && /FIFO/.test(e.message));
+    assert.ok(lstatSync(fifo).isFIFO());
+    const elsewhere = mkdtempSync(join(tmpdir(), 'autoconf-elsewhere-'));
+    try {
+      writeFileSync(join(elsewhere, 'rc'), 'mine\n');
+      symlinkSync(join(elsewhere, 'rc'), join(dir, 'out.env'));
+      await assert.rejects(writeFileAtomic(join(dir, 'out.env'), 'A=1\n'), (e) => isAutoconfError(e, 'FILE_REFUSED'));
+      // Named as a root, the same link is followed.
+      await writeFileAtomic(join(dir, 'out.env'), 'A=1\n', { roots: [elsewhere] });
+      assert.equal(readFileSync(join(elsewhere, 'rc'), 'utf8'), 'A=1\n');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  }));
+
+  it('keeps the owner of a file it replaces (as root) and honours the umask for a new one', withDir(async (dir) => {
+    const path = join(dir, 'owned.env');
+    writeFileSync(path, 'A=1\n', { mode: 0o640 });
+    if (process.getuid?.() === 0) chownSync(path, 2345, 2346);
+    const before = statSync(path);
+    await writeFileAtomic(path, 'A=2\n');
+    const after = statSync(path);
+    assert.notEqual(after.ino, before.ino, 'a new inode (renamed into place)');
+    assert.deepEqual([after.uid, after.gid, after.mode & 0o777], [before.uid, before.gid, 0o640]);
+    const previous = process.umask(0o077);
+    try {
+      await writeFileAtomic(join(dir, 'fresh.txt'), 'x\n');
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal(statSync(join(dir, 'fresh.txt')).mode & 0o777, 0o600);
   }));
 
   it('gives typed errors for a missing directory and for cancellation', withDir(async (dir) => {
