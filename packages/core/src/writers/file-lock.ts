@@ -131,7 +131,8 @@ export async function withFileLock<T>(realPath: string, task: () => Promise<T>, 
     try {
       created = await tryCreate(lockPath, owner);
     } catch (error) {
-      throw new AutoconfError('FILE_WRITE_FAILED', `${realPath} could not be locked: ${(error as Error).message}`, { cause: error });
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `its directory ${dirname(realPath)} does not exist` : (error as Error).message;
+      throw new AutoconfError('FILE_WRITE_FAILED', `${realPath} could not be written: ${why}; nothing was written.`, { cause: error });
     }
     if (created) break;
     const current = await readOwner(lockPath);
