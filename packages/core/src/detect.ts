@@ -3,6 +3,7 @@ import { parseAddress, type ParsedAddress } from './address.js';
 import { AutoconfError } from './errors.js';
 import { expandUsername } from './discover/embedded.js';
 import { createNetwork } from './net/network.js';
+import { withPrivateTargetsBlocked } from './net/private-targets.js';
 import type { Network } from './net/types.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
 import { rank } from './rank/rank.js';
@@ -19,7 +20,7 @@ export async function detect(address: string, options: DetectOptions = {}): Prom
 
 export function networkFor(options: Readonly<ResolvedOptions>): Network | undefined {
   if (options.offline) return undefined;
-  return options.network ?? createNetwork({
+  const network = options.network ?? createNetwork({
     ...(options.nameservers === undefined ? {} : { servers: options.nameservers }),
     timeoutMs: options.dnsTimeoutMs,
     attempts: options.dnsAttempts,
@@ -27,6 +28,7 @@ export function networkFor(options: Readonly<ResolvedOptions>): Network | undefi
     ...(options.nodeExtraCaCerts === undefined ? {} : { nodeExtraCaCerts: options.nodeExtraCaCerts }),
     ...(options.systemCa === undefined ? {} : { systemCa: options.systemCa }),
   });
+  return options.blockPrivateTargets ? withPrivateTargetsBlocked(network) : network;
 }
 
 export async function detectParsed(

@@ -16,6 +16,7 @@ export {
 export { createNetwork, type NetworkOptions } from './net/network.js';
 export { createResolver } from './net/dns-client.js';
 export { createLookup } from './net/lookup.js';
+export { withPrivateTargetsBlocked } from './net/private-targets.js';
 export { parseServerSpec } from './net/resolv-conf.js';
 export { httpRequest } from './net/http.js';
 export { parseClientConfig } from './parse/client-config.js';

@@ -94,6 +94,7 @@ export interface ResolvedOptions {
   policy: Policy;
   discover: DiscoverOptions;
   allowInsecure: boolean;
+  blockPrivateTargets: boolean;
   probe: boolean;
   offline: boolean;
   concurrency: number;
@@ -147,6 +148,7 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
       ...(options.trustResolver === undefined ? {} : { trustResolver: options.trustResolver }),
     }),
     allowInsecure: options.allowInsecure ?? false,
+    blockPrivateTargets: options.blockPrivateTargets ?? false,
     probe: !offline && (options.probe ?? true),
     offline,
     concurrency: positive('concurrency', options.concurrency, PROBE_CONCURRENCY, 256),

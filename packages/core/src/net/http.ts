@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { AutoconfError } from '../errors.js';
 import { splitNetwork, type WithNetwork } from './call-network.js';
+import { refusalFor, TARGET_BLOCKED_CODE } from './private-targets.js';
 import type { Network } from './types.js';
 
 export const HTTP_TIMEOUT_MS = 5_000;
@@ -17,7 +18,9 @@ const USER_AGENT = 'autoconf/0.1 (+mail settings discovery)';
 
 export type HttpErrorCode =
   | 'timeout' | 'too-large' | 'tls' | 'cert' | 'dns' | 'refused' | 'reset'
-  | 'redirect-downgrade' | 'redirect-loop' | 'too-many-redirects' | 'bad-url' | 'aborted' | 'network' | 'http-status';
+  | 'redirect-downgrade' | 'redirect-loop' | 'too-many-redirects' | 'bad-url' | 'aborted' | 'network' | 'http-status'
+  /** A non-public address refused by `blockPrivateTargets`. */
+  | 'blocked';
 
 export interface HttpRequest {
   url: string;
@@ -204,6 +207,9 @@ function checkUrl(raw: string, allowHttp: boolean): URL | string {
 }
 
 function sendOnce(target: URL, method: string, body: string | undefined, headers: Record<string, string>, settings: Settings): Promise<Hop> {
+  // Names are checked by the lookup as they resolve; an IP literal never reaches it.
+  const refused = refusalFor(settings.network, target.hostname);
+  if (refused !== undefined) return Promise.resolve({ kind: 'error', code: 'blocked', message: refused });
   return new Promise<Hop>((resolve) => {
     const { signal, maxBytes, network } = settings;
     let response: http.IncomingMessage | undefined;
@@ -301,6 +307,7 @@ function decodeBody(chunks: Buffer[]): string {
 function classifyError(error: Error): [HttpErrorCode, string] {
   const { code = '', syscall } = error as NodeJS.ErrnoException;
   const message = code === '' ? error.message : `${code}: ${error.message}`;
+  if (code === TARGET_BLOCKED_CODE) return ['blocked', error.message];
   if (syscall === 'getaddrinfo' || DNS_ERROR_CODES.has(code)) return ['dns', message];
   if (CERT_ERROR_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_CERT')) return ['cert', message];
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO') return ['tls', message];

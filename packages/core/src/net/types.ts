@@ -91,7 +91,11 @@ export interface TrustStore {
 
 export interface Network {
   resolver: Resolver;
+  /** Every connection's name resolution; with `blockPrivateTargets` it drops non-public addresses. */
   lookup: LookupFunction;
+  /** Connections to private, loopback, link-local and other non-public addresses are refused
+   *  (see net/private-targets.ts); IP literals are checked by the dialers. */
+  blockPrivateTargets?: boolean;
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
   extraCa: readonly string[];
   /** Everything trusted on top of Node's bundled roots (NODE_EXTRA_CA_CERTS, the system store,

@@ -1,6 +1,7 @@
 // Opens the TCP connection of a probe through the Network's lookup (so a test or a user
 // can point it at their own DNS server), IPv4 and IPv6 alike, bounded by a connect timeout.
 import net, { type LookupFunction, type Socket } from 'node:net';
+import { refusalFor } from '../net/private-targets.js';
 import type { Network } from '../net/types.js';
 import { ProbeFailure, classifySocketError } from './failure.js';
 
@@ -15,6 +16,9 @@ export interface DialOptions {
 function ignoreError(): void {}
 
 export function openConnection(network: Network, { host, port, timeoutMs, signal }: DialOptions): Promise<Socket> {
+  // Names are checked by the network's lookup; an IP literal never reaches it.
+  const refused = refusalFor(network, host);
+  if (refused !== undefined) return Promise.reject(new ProbeFailure('blocked', refused));
   return new Promise((resolve, reject) => {
     let lookupError: unknown;
     // Wrapped only to tell a DNS failure apart from a connection failure.
@@ -43,7 +47,7 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
     function onError(error: unknown): void {
       if (lookupError !== undefined) {
         const failure = classifySocketError(lookupError, 'dns-failed');
-        finish(new ProbeFailure('dns-failed', `${host}: ${failure.message}`));
+        finish(failure.outcome === 'blocked' ? failure : new ProbeFailure('dns-failed', `${host}: ${failure.message}`));
       } else {
         finish(classifySocketError(error, 'unreachable'));
       }

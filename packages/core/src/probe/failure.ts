@@ -28,6 +28,7 @@ const OUTCOME_BY_CODE: Record<string, ProbeOutcome> = {
   ENODATA: 'dns-failed',
   EAI_AGAIN: 'dns-failed',
   EAI_NONAME: 'dns-failed',
+  ETARGETBLOCKED: 'blocked',
 };
 
 export function errorCode(error: unknown): string | undefined {

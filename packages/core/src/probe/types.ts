@@ -11,6 +11,8 @@ export type ObservedSecurity = 'tls' | 'starttls' | 'none';
 export type ProbeOutcome =
   | 'ok'
   | 'dns-failed'
+  /** Not dialled: a non-public address, refused by `blockPrivateTargets`. */
+  | 'blocked'
   | 'refused'
   | 'unreachable'
   | 'timeout-connect'
