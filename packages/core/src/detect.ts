@@ -60,7 +60,10 @@ export async function detectParsed(
       ...(credentials.allowHosts === undefined ? {} : { allowHosts: credentials.allowHosts }),
     });
     options.onProgress({ type: 'stage', stage: 'login' });
-    logins = await runLogins(network, plan, { ...options, password: credentials.password });
+    // timeoutMs bounds the whole detection, the login too: it gets what the deadline leaves.
+    const left = AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs - (performance.now() - started))));
+    const signal = options.signal === undefined ? left : AbortSignal.any([left, options.signal]);
+    logins = await runLogins(network, plan, { ...options, password: credentials.password, signal });
   }
   if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
   const report = buildReport({

@@ -24,8 +24,12 @@ interface Group {
   members: Candidate[];
 }
 
+// Every step is a map lookup or a sort: O(n log n) in the candidates, which the gather stage
+// re-merges each time a source ends.
 export function mergeCandidates(candidates: readonly Candidate[]): MergedCandidate[] {
   const groups = new Map<string, Group>();
+  // The groups with a stated mode, by endpoint without the mode.
+  const specificByEndpoint = new Map<string, Group[]>();
   const unknown: Candidate[] = [];
   for (const candidate of candidates) {
     if (candidate.security === 'unknown') {
@@ -33,15 +37,22 @@ export function mergeCandidates(candidates: readonly Candidate[]): MergedCandida
       continue;
     }
     const key = keyOf(candidate, candidate.security);
-    const group = groups.get(key) ?? { endpoint: pickEndpoint(candidate), members: [] };
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { endpoint: pickEndpoint(candidate), members: [] };
+      groups.set(key, group);
+      const endpointKey = keyOf(candidate, '');
+      const specific = specificByEndpoint.get(endpointKey);
+      if (specific === undefined) specificByEndpoint.set(endpointKey, [group]);
+      else specific.push(group);
+    }
     group.members.push(candidate);
-    groups.set(key, group);
   }
   // "TLS or STARTTLS, probe decides": when another source names the mode for the same endpoint,
   // the unknown one supports it; otherwise it stays a candidate of its own.
   for (const candidate of unknown) {
-    const specific = [...groups.values()].filter((group) => sameEndpoint(group.endpoint, candidate));
-    if (specific.length > 0) {
+    const specific = specificByEndpoint.get(keyOf(candidate, ''));
+    if (specific !== undefined) {
       for (const group of specific) group.members.push(candidate);
       continue;
     }
@@ -54,8 +65,9 @@ export function mergeCandidates(candidates: readonly Candidate[]): MergedCandida
 }
 
 function toMerged({ endpoint, members }: Group): MergedCandidate {
-  const provenance = members.map(toProvenance).sort(compareProvenance);
-  const strongest = [...members].sort((a, b) => compareProvenance(toProvenance(a), toProvenance(b)));
+  const ordered = members.map((member) => ({ member, provenance: toProvenance(member) })).sort((a, b) => compareProvenance(a.provenance, b.provenance));
+  const provenance = ordered.map((entry) => entry.provenance);
+  const strongest = ordered.map((entry) => entry.member);
   const named = strongest.find((member) => member.usernameTemplate !== undefined);
   const authed = strongest.find((member) => member.authMethods.length > 0);
   return {
@@ -104,8 +116,4 @@ function keyOf(candidate: Candidate, security: string): string {
 
 function pickEndpoint(candidate: Candidate): Group['endpoint'] {
   return { protocol: candidate.protocol, host: candidate.host.toLowerCase(), port: candidate.port, security: candidate.security };
-}
-
-function sameEndpoint(endpoint: Group['endpoint'], candidate: Candidate): boolean {
-  return endpoint.protocol === candidate.protocol && endpoint.host === candidate.host.toLowerCase() && endpoint.port === candidate.port;
 }

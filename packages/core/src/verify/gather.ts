@@ -12,6 +12,7 @@ import type { Network } from '../net/types.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Candidate, MergedCandidate, SourceRecord } from '../types.js';
+import { capForProbing } from './plan.js';
 import { createVerifier } from './scheduler.js';
 
 export interface Gathered {
@@ -109,7 +110,9 @@ export async function gather(address: ParsedAddress, network: Network | undefine
           records.push(record);
           raw.push(...candidates);
           options.onProgress({ type: 'source-end', record });
-          verifier?.offer(mergeCandidates(raw));
+          // The merge is O(n log n) in what every source found so far, and sources that ended
+          // empty (or were cut by the deadline) change nothing.
+          if (candidates.length > 0 && !work.aborted) verifier?.offer(capForProbing(mergeCandidates(raw)));
         },
       }).then(() => undefined, (error: unknown) => {
         // Cancelled by the deadline or an early answer: the records already collected stand.
@@ -119,7 +122,10 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   await discovery;
   discoverMs = performance.now() - started;
   verifier?.sourcesDone();
-  await Promise.all([verifier?.done, reachability]);
+  // The deadline ends every wait: nothing still pending (a resolver, a probe's cleanup) may
+  // hold the answer past it (DESIGN: every wait is bounded). What settled first still counts:
+  // a bug that rejected before the deadline is not hidden by it.
+  await Promise.race([Promise.all([verifier?.done, reachability]), whenAborted(deadline)]);
   if (bug !== undefined) throw bug.error;
   if (options.signal?.aborted) throw new AutoconfError('ABORTED', 'The detection was cancelled.');
   options.onProgress({ type: 'stage', stage: 'probe' });
@@ -150,4 +156,9 @@ async function discoverOffline(address: ParsedAddress, options: Readonly<Resolve
   records.push(result.record);
   raw.push(...result.candidates);
   options.onProgress({ type: 'source-end', record: result.record });
+}
+
+function whenAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -1,0 +1,149 @@
+// detect() against domains whose every HTTPS source serves ~1 MiB of hostile XML (thousands
+// of servers): the parsers keep 50 per protocol and say so, the answer still comes from the
+// servers that work, and the overall deadline holds while documents arrive late and probes
+// hang. Real HTTPS (test CA), real DNS and real TCP servers on loopback; binding :443 needs
+// root. Wall times are measured by bench/parse.bench.ts, not asserted here beyond a bound
+// that only a hang would pass.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect, type Report } from '@autoconf/core';
+import { MAX_SERVERS_PER_PROTOCOL } from '../../../packages/core/src/parse/caps.js';
+import { startLineServer, type LineServer } from '../../helpers/line-server.js';
+import { createTestCa } from '../../helpers/test-ca.js';
+import type { RouteResponse } from '../../helpers/https-server.js';
+import { NOT_ROOT, startWorld, xmlRoute, type World } from '../discover/world.js';
+import { hostileAutodiscover, hostileClientConfig } from '../parse/hostile-documents.js';
+import { smtpRules, SMTP_TLS_EHLO } from '../probe/fixtures.js';
+
+const IP = '127.67.0.1';
+const ca = createTestCa();
+// How long each domain's HTTPS answers wait, set per test.
+const delays: Record<string, number> = { 'hostile.test': 0, 'slow.test': 0 };
+let world: World | undefined;
+const servers: LineServer[] = [];
+
+function documents(domain: string): Record<string, Record<string, (request: unknown) => RouteResponse>> {
+  const config = xmlRoute(hostileClientConfig({ domain }));
+  const autodiscover = xmlRoute(hostileAutodiscover({ domain }));
+  const late = (route: RouteResponse) => () => ({ ...route, delayMs: delays[domain] });
+  return {
+    [`autoconfig.${domain}`]: { '/mail/config-v1.1.xml': late(config) },
+    [domain]: { '/.well-known/autoconfig/mail/config-v1.1.xml': late(config), '/autodiscover/autodiscover.xml': late(autodiscover) },
+    [`autodiscover.${domain}`]: { '/autodiscover/autodiscover.xml': late(autodiscover) },
+    [`ispdb.${domain}`]: { [`/v1.1/${domain}`]: late(config) },
+  };
+}
+
+before(async () => {
+  if (NOT_ROOT) return;
+  const cert = ca.issue({ names: ['mail.hostile.test'] });
+  const submission = await startLineServer({ host: IP, greeting: '220 mail.hostile.test ESMTP', tls: { cert }, rules: smtpRules() });
+  const imaps = await startLineServer({
+    host: IP,
+    greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready',
+    tls: { cert },
+    implicitTls: true,
+    rules: [
+      { match: /^\S+ CAPABILITY/i, reply: ['* CAPABILITY IMAP4rev1 AUTH=PLAIN', '{tag} OK done'] },
+      { match: /^\S+ LOGOUT/i, reply: ['* BYE', '{tag} OK bye'], then: 'close' },
+    ],
+  });
+  // slow.test: everything it names accepts connections and never greets (a tarpit), on its
+  // SRV ports and on the ports its hostile documents list (25 and 110).
+  const tarpit = (port = 0) => startLineServer({ host: IP, port, greeting: null, rules: [] });
+  const [slowSmtp, slowImap, tarpit25, tarpit110] = await Promise.all([tarpit(), tarpit(), tarpit(25), tarpit(110)]);
+  servers.push(submission, imaps, slowSmtp!, slowImap!, tarpit25!, tarpit110!);
+  const srv = (port: number, target: string) => ({ SRV: [{ priority: 0, weight: 1, port, target }] });
+  const slowHosts = Object.fromEntries(Array.from({ length: 3 * MAX_SERVERS_PER_PROTOCOL }, (_, i) => [`h${i}.slow.test`, { A: [IP] }]));
+  world = await startWorld({
+    ip: IP,
+    https: { ...documents('hostile.test'), ...documents('slow.test') },
+    zone: {
+      'hostile.test': { TXT: ['v=spf1 -all'] },
+      'mail.hostile.test': { A: [IP] },
+      '_submission._tcp.hostile.test': srv(submission.port, 'mail.hostile.test'),
+      '_imaps._tcp.hostile.test': srv(imaps.port, 'mail.hostile.test'),
+      'slow.test': { TXT: ['v=spf1 -all'] },
+      'mail.slow.test': { A: [IP] },
+      '_submission._tcp.slow.test': srv(slowSmtp!.port, 'mail.slow.test'),
+      '_imaps._tcp.slow.test': srv(slowImap!.port, 'mail.slow.test'),
+      ...slowHosts,
+    },
+  });
+});
+
+after(async () => {
+  await Promise.all([world?.close(), ...servers.map((server) => server.close())]);
+  ca.dispose();
+});
+
+function run(domain: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Report> {
+  return detect(`eve@${domain}`, {
+    nameservers: [world!.dns.address],
+    extraCa: [...world!.network.extraCa, ca.cert],
+    ispdbBaseUrl: `https://ispdb.${domain}/v1.1/`,
+    dnsTimeoutMs: 1_000,
+    dnsAttempts: 1,
+    // Longer than the deadline: only the deadline can end the slow domain's probes.
+    connectTimeoutMs: 30_000,
+    stepTimeoutMs: 30_000,
+    probeTimeoutMs: 60_000,
+    sources: { guess: false },
+    ...options,
+  });
+}
+
+const notesOf = (report: Report, source: string) => report.sources.find((record) => record.source === source)?.notes ?? [];
+
+test('every source serves 1 MiB of servers: capped with a note, the working servers still answer', { skip: NOT_ROOT }, async () => {
+  delays['hostile.test'] = 0;
+  const report = await run('hostile.test', { timeoutMs: 20_000 });
+  assert.equal(report.recommended.smtp?.verified, true, JSON.stringify(report.recommended));
+  assert.equal(report.recommended.smtp?.host, 'mail.hostile.test');
+  assert.equal(report.recommended.imap?.verified, true);
+  for (const source of ['autoconfig', 'ispdb', 'autodiscover']) {
+    const capped = notesOf(report, source).filter((note) => note.code === 'servers-capped');
+    assert.ok(capped.length > 0, `${source}: ${JSON.stringify(notesOf(report, source).map((note) => note.code))}`);
+    assert.match(capped[0]!.message, /lists \d{4} <(incomingServer|Protocol)> elements; only the first (100|150) are read/);
+  }
+  // Each document gave at most 50 servers per protocol: two autoconfig URLs, one ISPDB.
+  const fromAutoconfig = report.candidates.filter((c) => c.protocol === 'imap' && c.provenance.some((p) => p.source === 'autoconfig'));
+  assert.equal(fromAutoconfig.length, MAX_SERVERS_PER_PROTOCOL);
+  assert.ok(report.probes.length <= 3 * 2 * 50, `${report.probes.length} probes`);
+  assert.equal(report.complete, true);
+});
+
+test('documents arriving late while probes hang: the deadline returns a partial report', { skip: NOT_ROOT }, async () => {
+  const timeoutMs = 2_000;
+  // Read and parsed while the deadline runs; their servers (tarpits) are being probed when it ends.
+  delays['slow.test'] = timeoutMs / 2;
+  const started = performance.now();
+  const report = await run('slow.test', { timeoutMs });
+  const elapsed = performance.now() - started;
+  assert.equal(report.complete, false);
+  assert.ok(report.findings.some((finding) => finding.code === 'deadline'), JSON.stringify(report.findings.map((f) => f.code)));
+  assert.equal(report.recommended.smtp?.verified ?? false, false);
+  assert.ok(notesOf(report, 'autoconfig').some((note) => note.code === 'servers-capped'));
+  // The documents' servers were candidates (their probes were cut by the deadline).
+  assert.ok(report.candidates.some((candidate) => candidate.host === 'h0.slow.test'));
+  assert.ok(elapsed < 3 * timeoutMs, `took ${Math.round(elapsed)} ms`);
+});
+
+test('documents still in flight at the deadline: a partial report, nothing waits for them', { skip: NOT_ROOT }, async () => {
+  const timeoutMs = 1_500;
+  delays['slow.test'] = timeoutMs - 100;
+  const started = performance.now();
+  const report = await run('slow.test', { timeoutMs });
+  assert.equal(report.complete, false);
+  assert.ok(report.findings.some((finding) => finding.code === 'deadline'));
+  assert.ok(performance.now() - started < 3 * timeoutMs);
+});
+
+test('cancelled while documents and probes are pending: ABORTED, without waiting for the deadline', { skip: NOT_ROOT }, async () => {
+  delays['slow.test'] = 500;
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 1_000);
+  const started = performance.now();
+  await assert.rejects(run('slow.test', { timeoutMs: 30_000, signal: controller.signal }), { code: 'ABORTED' });
+  assert.ok(performance.now() - started < 10_000);
+});
