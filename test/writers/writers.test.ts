@@ -99,7 +99,7 @@ describe('strict TLS forms', () => {
     ['python-smtplib', /starttls\(context=context\)/, /SMTP_SSL\(.*context=context/],
     ['msmtp', /tls on\ntls_starttls on/, /tls on\ntls_starttls off/],
     ['git-send-email', /smtpEncryption = tls/, /smtpEncryption = ssl/],
-    ['neomutt', /ssl_force_tls = yes[\s\S]*smtp_url = 'smtp:\/\//, /smtp_url = 'smtps:\/\//],
+    ['neomutt', /ssl_force_tls = yes[\s\S]*smtp_url = "smtp:\/\//, /smtp_url = "smtps:\/\//],
     ['aerc', /smtp-starttls = true/, /outgoing = smtps:\/\//],
     ['mbsync', /SSLType IMAPS/, /SSLType STARTTLS/],
     ['thunderbird-autoconfig', /<socketType>STARTTLS<\/socketType>/, /<socketType>SSL<\/socketType>/],

@@ -51,7 +51,7 @@ const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.]*)(\s*=[ \t]*)(.*
 // python-dotenv, docker compose and a POSIX shell (`.env` files get sourced) without quotes.
 // No `~`: bash expands it after `=` and `:` in an assignment.
 const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+,./:=-]*$/;
-// In single quotes nothing expands in any of them, but python-dotenv reads \\ and \' as
+// In single quotes nothing expands in the others, but python-dotenv reads \\ and \' as
 // escapes there: a backslash before another one or before the closing quote changes the value.
 const SINGLE_QUOTE_UNSAFE = /'|\\\\|\\$/;
 // In double quotes bash substitutes $ and `, Symfony runs $(…), python-dotenv, phpdotenv and
@@ -132,6 +132,10 @@ export function formatEnvValue(value: string, preferred: Quote = ''): string {
   const bad = findControlCharacter(value);
   if (bad !== undefined) {
     throw new AutoconfError('WRITER_UNSAFE_VALUE', `A .env value holds ${describeCodePoint(bad)}, which .env loaders do not read alike. Nothing was written.`);
+  }
+  // python-dotenv (Debian's 0.21) expands ${…} whatever the quotes; no spelling keeps it.
+  if (value.includes('${')) {
+    throw new AutoconfError('WRITER_UNSAFE_VALUE', 'A .env value holds "${", which python-dotenv expands in any quoting. Nothing was written.');
   }
   const singleSafe = !SINGLE_QUOTE_UNSAFE.test(value);
   const doubleSafe = !DOUBLE_QUOTE_UNSAFE.test(value);

@@ -4,10 +4,11 @@ import { accountName, headerLines, prefixLines, refuseControls, requireEndpoint,
 import type { Writer, WriterInput } from './types.js';
 
 /**
- * msmtp reads one command per line; an argument in double quotes takes \\ and \" escapes.
- * A line break cannot be quoted, and would start a command of its own (passwordeval).
+ * msmtp reads one command per line and strips one pair of double quotes around the argument;
+ * inside them nothing is an escape (a \\ or " stays as it is). A line break cannot be quoted,
+ * and would start a command of its own (passwordeval), so controls are refused.
  */
-const quote = (value: string) => `"${refuseControls('.msmtprc', value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+const quote = (value: string) => `"${refuseControls('.msmtprc', value)}"`;
 
 /** For the shell command suggested in a comment: single quotes, where nothing expands. */
 const shellQuote = (value: string) => `'${refuseControls('.msmtprc', value).replace(/'/g, `'\\''`)}'`;

@@ -5,11 +5,13 @@ import { encodeUserinfo, findEndpoint, findIncoming, headerLines, prefixLines, r
 import { AutoconfError } from '../errors.js';
 import type { Writer, WriterInput } from './types.js';
 
-/** Single quotes are literal in muttrc; double quotes need \\, ", $ and ` escaped. No line breaks. */
+/**
+ * A muttrc string. NeoMutt reads backslash escapes even inside single quotes, so values go
+ * in double quotes with \\, ", $ (variables) and ` (command substitution) escaped. A line
+ * break would end the command, so controls are refused.
+ */
 function quote(value: string): string {
-  refuseControls('muttrc', value);
-  if (!value.includes("'")) return `'${value}'`;
-  return `"${value.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+  return `"${refuseControls('muttrc', value).replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
 }
 
 function url(input: WriterInput, endpoint: Endpoint): string {

@@ -5,13 +5,16 @@ import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.
 import type { Writer, WriterInput } from './types.js';
 
 /**
- * A double-quoted Ruby string; `#` is escaped so `#{}` cannot interpolate, and controls,
- * separators and bidi characters are written as \u{…} so the source shows what it holds.
+ * A double-quoted Ruby string; `#` is escaped so `#{}` cannot interpolate, and everything
+ * outside printable ASCII is written as \u{…}: the snippet reads the same pasted into a file
+ * of any source encoding, and controls and bidi characters show as what they are.
  */
 function rb(value: string): string {
-  const escaped = value
-    .replace(/[\\"#]/g, (c) => `\\${c}`)
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  let escaped = '';
+  for (const c of value.replace(/[\\"#]/g, (c) => `\\${c}`)) {
+    const code = c.codePointAt(0) ?? 0;
+    escaped += code >= 0x20 && code < 0x7f ? c : `\\u{${code.toString(16)}}`;
+  }
   return `"${escaped}"`;
 }
 
