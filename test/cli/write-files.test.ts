@@ -46,6 +46,9 @@ test('--out onto a FIFO, a socket, a device or a directory exits 2 without openi
       assert.ok(lstatSync(socketPath).isSocket());
       assert.ok(lstatSync('/dev/null').isCharacterDevice());
       assert.deepEqual(readdirSync(join(dir, 'folder')), []);
+      // A path through a file is an input error too, not an internal one.
+      const throughFile = await runCli([...DETECT, '--write', 'env', '--out', 'pipe/x.env'], { cwd: dir });
+      assert.equal(throughFile.code, 2, throughFile.stderr);
       // A link to a device is the device.
       symlinkSync('/dev/null', join(dir, 'null.env'));
       const linked = await runCli([...DETECT, '--write', 'env', '--out', 'null.env'], { cwd: dir });

@@ -85,10 +85,20 @@ async function writeOnce(writer: Writer, input: WriterInput, path: string, besid
   );
 }
 
+/** File system errors (EACCES, ENOTDIR, …) as the typed error callers expect. */
+async function typed<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAutoconfError(error)) throw error;
+    throw new AutoconfError('FILE_WRITE_FAILED', `${path} could not be written: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export async function writeConfigFile(writer: Writer, input: WriterInput, path: string, options: WriteConfigFileOptions): Promise<WriteConfigFileResult> {
-  const first = await writeOnce(writer, input, path, false, options);
+  const first = await typed(path, () => writeOnce(writer, input, path, false, options));
   if (!('redirect' in first)) return first;
-  const second = await writeOnce(writer, input, first.redirect, true, options);
+  const second = await typed(first.redirect, () => writeOnce(writer, input, first.redirect, true, options));
   if ('redirect' in second) throw new AutoconfError('INTERNAL', 'a sibling file was redirected again');
   return { ...second, requested: path };
 }

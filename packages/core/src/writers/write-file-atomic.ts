@@ -68,6 +68,15 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
 
 /** Where `path` really is, checked before anything is opened. Throws FILE_REFUSED. */
 export async function inspectTarget(path: string, roots: readonly string[] = []): Promise<TargetInfo> {
+  try {
+    return await inspect(path, roots);
+  } catch (error) {
+    if (isAutoconfError(error)) throw error;
+    throw new AutoconfError('FILE_WRITE_FAILED', `${path} could not be checked: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function inspect(path: string, roots: readonly string[]): Promise<TargetInfo> {
   const absolute = resolve(path);
   const own = await lstatOrUndefined(absolute);
   if (own === undefined) return { realPath: absolute, isLink: false };
