@@ -195,7 +195,9 @@ export async function writeFileAtomic(path: string, text: string, options: Write
     // Look again right before the rename: an edit made while we wrote must not be lost, and
     // the path must still be what we checked.
     const again = await inspectTarget(path, options.roots);
-    if (again.realPath !== target.realPath) assertUnchanged(path, 'moved', 'in place');
+    if (again.realPath !== target.realPath) {
+      throw new AutoconfError('FILE_CHANGED', `${path} now leads to another file than when it was read; nothing was written.`);
+    }
     assertUnchanged(path, again.stats === undefined ? null : await readRegularFile(again.realPath), expected);
     await rename(temp, target.realPath);
     liveTemps.delete(temp);
