@@ -53,16 +53,16 @@ function unreadable(error: unknown): string {
   return `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
 }
 
-function readPemFile(path: string): { certificates: string[]; problem?: string } {
+function readPemFile(path: string, maxBytes = MAX_FILE_BYTES): { certificates: string[]; bytes: number; problem?: string } {
   try {
     // A FIFO or a device would block or never end: only regular files (after symlinks) are read.
     const stats = statSync(path);
-    if (!stats.isFile()) return { certificates: [], problem: 'is not a regular file' };
-    if (stats.size > MAX_FILE_BYTES) return { certificates: [], problem: `is larger than ${MAX_FILE_BYTES} bytes` };
+    if (!stats.isFile()) return { certificates: [], bytes: 0, problem: 'is not a regular file' };
+    if (stats.size > maxBytes) return { certificates: [], bytes: 0, problem: `is larger than ${maxBytes} bytes` };
     const certificates = readFileSync(path, 'latin1').match(PEM_CERTIFICATE) ?? [];
-    return certificates.length === 0 ? { certificates, problem: 'holds no PEM certificate' } : { certificates };
+    return certificates.length === 0 ? { certificates, bytes: stats.size, problem: 'holds no PEM certificate' } : { certificates, bytes: stats.size };
   } catch (error) {
-    return { certificates: [], problem: unreadable(error) };
+    return { certificates: [], bytes: 0, problem: unreadable(error) };
   }
 }
 
@@ -102,9 +102,15 @@ function readPemDirectory(directory: string): { certificates: string[]; problem?
   } catch (error) {
     return { certificates: [], problem: unreadable(error) };
   }
-  // Hashed links (c_rehash) point at the same certificates as the named files.
+  // Hashed links (c_rehash) point at the same certificates as the named files. The whole
+  // directory shares one byte budget.
   const certificates = new Set<string>();
-  for (const name of names) for (const pem of readPemFile(join(directory, name)).certificates) certificates.add(pem);
+  let budget = MAX_FILE_BYTES;
+  for (const name of names) {
+    const file = readPemFile(join(directory, name), budget);
+    budget -= file.bytes;
+    for (const pem of file.certificates) certificates.add(pem);
+  }
   return certificates.size === 0 ? { certificates: [], problem: 'holds no PEM certificate' } : { certificates: [...certificates] };
 }
 
