@@ -4,7 +4,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  AutoconfError, detect, httpRequest, parseAddress, parseClientConfig, type LintNote, type Severity,
+  AutoconfError, detect, httpRequest, parseAddress, parseClientConfig, showControlCharacters, showControlCharactersDeep,
+  type LintNote, type Severity,
 } from '@autoconf/core';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
@@ -18,7 +19,8 @@ export interface LintFlags extends NetworkFlags {
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
-function formatNote(note: LintNote, c: Colors): string {
+function formatNote(unsafeNote: LintNote, c: Colors): string {
+  const note = showControlCharactersDeep(unsafeNote);
   const paint = note.severity === 'high' ? c.red : note.severity === 'medium' ? c.yellow : c.dim;
   return `  ${paint(`[${note.severity}]`.padEnd(8))} ${note.code}: ${note.message}${note.at ? c.dim(` (at ${note.at})`) : ''}`;
 }
@@ -45,7 +47,7 @@ async function fetchConfig(url: string, context: CommandContext<LintFlags>): Pro
     ...(io.signal === undefined ? {} : { signal: io.signal }),
   });
   if (result.ok) return result.body;
-  io.stderr(`autoconf: ${url}: ${result.error?.message ?? `HTTP ${result.status}`}\n`);
+  io.stderr(showControlCharacters(`autoconf: ${url}: ${result.error?.message ?? `HTTP ${result.status}`}`) + '\n');
   return undefined;
 }
 
@@ -53,9 +55,11 @@ function lintXml(xml: string, evidence: string, context: CommandContext<LintFlag
   const { io, styles, flags } = context;
   const address = parseAddress(flags.address ?? `user@${fallbackDomain}`);
   const parts = { localPart: address.localPart, domain: address.domain, address: address.address };
-  const result = parseClientConfig(xml, { address: parts, source: 'autoconfig', evidence, trust: 'published' });
+  const parsed = parseClientConfig(xml, { address: parts, source: 'autoconfig', evidence, trust: 'published' });
+  // The document's words are printed, not obeyed: controls and bidi characters made visible.
+  const result = showControlCharactersDeep(parsed);
   const c = styles.out;
-  const lines = [c.bold(evidence)];
+  const lines = [c.bold(showControlCharacters(evidence))];
   if (result.ok) {
     for (const candidate of result.candidates) {
       lines.push(`  ${candidate.protocol} ${candidate.host}:${candidate.port} ${candidate.security}${candidate.username ? ` user ${candidate.username}` : ''}`);
@@ -74,7 +78,7 @@ async function lintDomain(target: string, context: CommandContext<LintFlags>): P
   const { io, styles, flags } = context;
   const address = target.includes('@') ? target : `postmaster@${target}`;
   const options = await buildDetectOptions(io, flags);
-  const report = await detect(address, { ...options, transcript: true });
+  const report = showControlCharactersDeep(await detect(address, { ...options, transcript: true }));
   const c = styles.out;
   const lines = [c.bold(`${report.address.domainUnicode}: what it publishes`)];
   for (const record of report.sources) {

@@ -1,5 +1,5 @@
 // `autoconf probe <host>[:port]`: one endpoint, the whole dialogue on stdout.
-import { AutoconfError, probeEndpoint, type ProbeResult, type Protocol, type Security } from '@autoconf/core';
+import { AutoconfError, probeEndpoint, showControlCharactersDeep, type ProbeResult, type Protocol, type Security } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import { formatProbeSummary, formatTranscriptLine } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
@@ -43,7 +43,9 @@ function exitCodeForProbe(result: ProbeResult, security: Security): number {
   return tlsProblem || downgraded || result.tls?.outdated === true ? EXIT.HIGH_FINDING : EXIT.OK;
 }
 
-function renderProbe(result: ProbeResult, { styles }: CommandContext<ProbeFlags>): string {
+function renderProbe(unsafeResult: ProbeResult, { styles }: CommandContext<ProbeFlags>): string {
+  // Banners, capabilities and certificate names are the server's words: shown, never obeyed.
+  const result = showControlCharactersDeep(unsafeResult);
   const c = styles.out;
   const lines = (result.transcript ?? []).map((line) => formatTranscriptLine(line, c));
   lines.push('', `${c.bold(`${result.protocol} ${result.host}:${result.port}`)} ${formatProbeSummary(result)}`);

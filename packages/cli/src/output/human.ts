@@ -1,5 +1,7 @@
 // The readable report: what to configure, what was verified, and what to worry about.
-import type { Finding, ProbeResult, RankedEndpoint, Report, Severity } from '@autoconf/core';
+// Everything in it that came from outside (banners, certificate names, published text) is
+// shown with its control and bidi characters made visible, so it cannot drive the terminal.
+import { showControlCharactersDeep, type Finding, type ProbeResult, type RankedEndpoint, type Report, type Severity } from '@autoconf/core';
 import type { Colors } from '../color.js';
 
 const SECURITY_LABEL: Record<RankedEndpoint['security'], string> = { tls: 'TLS (implicit)', starttls: 'STARTTLS', none: 'NONE (cleartext)' };
@@ -55,7 +57,8 @@ function paint(severity: Severity, c: Colors): (text: string) => string {
   return severity === 'high' ? c.red : severity === 'medium' ? c.yellow : severity === 'low' ? c.cyan : c.dim;
 }
 
-export function renderFindings(findings: readonly Finding[], c: Colors): string[] {
+export function renderFindings(unsafeFindings: readonly Finding[], c: Colors): string[] {
+  const findings = showControlCharactersDeep(unsafeFindings);
   const lines: string[] = [];
   for (const severity of SEVERITY_ORDER) {
     for (const finding of findings.filter((f) => f.severity === severity)) {
@@ -66,7 +69,8 @@ export function renderFindings(findings: readonly Finding[], c: Colors): string[
   return lines;
 }
 
-export function renderReport(report: Report, c: Colors): string {
+export function renderReport(unsafeReport: Report, c: Colors): string {
+  const report = showControlCharactersDeep(unsafeReport);
   const out: string[] = [
     `${c.bold(report.address.addressUnicode)}  ${renderStatus(report, c)}`,
     c.dim(`policy ${report.policy}, ${Math.round(report.timings.totalMs)} ms${report.complete ? '' : report.findings.some((f) => f.code === 'no-network') ? ', cut short: no DNS server answered' : ', cut short by the deadline'}`),

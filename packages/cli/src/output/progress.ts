@@ -1,5 +1,5 @@
 // A one-line spinner on stderr, only on a terminal (clig.dev: no animation otherwise).
-import type { ProgressEvent } from '@autoconf/core';
+import { showControlCharacters, type ProgressEvent } from '@autoconf/core';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 80;
@@ -12,14 +12,15 @@ export interface Spinner {
 
 export function startSpinner(write: (text: string) => void, text: string): Spinner {
   let frame = 0;
-  let current = text;
+  let current = showControlCharacters(text);
   const draw = () => write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${current}`);
   draw();
   const timer = setInterval(draw, FRAME_MS);
   timer.unref();
   return {
     update(next) {
-      current = next;
+      // Host names in progress text came from DNS and documents: never raw on the terminal.
+      current = showControlCharacters(next);
     },
     stop() {
       clearInterval(timer);

@@ -1,6 +1,10 @@
 // The "packet capture" view: every DNS query, URL and protocol line with its time, on
 // stderr. Fed by onProgress events, the traced resolver and the probes' transcripts.
-import type { DnsAnswer, ProbeResult, ProgressEvent, SourceRecord, TranscriptLine } from '@autoconf/core';
+// Every line shown here can carry bytes a server chose: each is passed through
+// showControlCharacters before colours are added, so ESC, OSC and CR arrive as visible text.
+import {
+  showControlCharacters, showControlCharactersDeep, type DnsAnswer, type ProbeResult, type ProgressEvent, type SourceRecord, type TranscriptLine,
+} from '@autoconf/core';
 import type { Colors } from '../color.js';
 
 export interface Tracer {
@@ -23,11 +27,12 @@ function describeRecords(answer: DnsAnswer): string {
 }
 
 export function formatTranscriptLine(line: TranscriptLine, c: Colors): string {
-  const text = `${pad(line.at)}  ${DIRECTION[line.dir]} ${line.line}`;
+  const text = `${pad(line.at)}  ${DIRECTION[line.dir]} ${showControlCharacters(line.line)}`;
   return line.dir === 'c' ? c.cyan(text) : line.dir === 's' ? text : c.dim(text);
 }
 
-export function formatProbeSummary(result: ProbeResult): string {
+export function formatProbeSummary(unsafeResult: ProbeResult): string {
+  const result = showControlCharactersDeep(unsafeResult);
   const tls = result.tls ? `, ${result.tls.protocol}, certificate ${result.tls.authorized ? 'trusted' : `NOT trusted (${result.tls.authorizationError ?? 'unknown'})`}` : '';
   return `${result.outcome} in ${Math.round(result.durationMs)} ms: ${result.observedSecurity}${tls}${result.message ? ` — ${result.message}` : ''}`;
 }
@@ -45,13 +50,15 @@ export function createTracer(write: (text: string) => void, c: Colors): Tracer {
   const emit = (text: string) => write(`${c.dim(`[${pad(performance.now() - started)}]`)} ${text}\n`);
   return {
     dns(answer, ms) {
-      emit(`dns ${answer.type} ${answer.name} → ${describeRecords(answer)} (${Math.round(ms)} ms${answer.server ? ` from ${answer.server}` : ''})`);
+      const line = `dns ${answer.type} ${answer.name} → ${describeRecords(answer)} (${Math.round(ms)} ms${answer.server ? ` from ${answer.server}` : ''})`;
+      emit(showControlCharacters(line));
     },
     lookup(hostname, error, address, ms) {
       const shown = error ? `failed: ${error.message}` : Array.isArray(address) ? address.map((a: { address?: string }) => a.address ?? String(a)).join(', ') : String(address);
-      emit(`lookup ${hostname} → ${shown} (${Math.round(ms)} ms)`);
+      emit(showControlCharacters(`lookup ${hostname} → ${shown} (${Math.round(ms)} ms)`));
     },
-    event(event) {
+    event(unsafeEvent) {
+      const event = showControlCharactersDeep(unsafeEvent);
       switch (event.type) {
         case 'stage':
           emit(c.bold(`stage ${event.stage}`));

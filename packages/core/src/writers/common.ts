@@ -2,7 +2,7 @@
 // comment, usernames and URL userinfo.
 import { AutoconfError } from '../errors.js';
 import { isHostName } from '../parse/server-fields.js';
-import { describeCodePoint, findControlCharacter } from '../text/control-characters.js';
+import { describeCodePoint, findControlCharacter, showControlCharacters } from '../text/control-characters.js';
 import type { Endpoint, Protocol } from '../types.js';
 import type { WriterInput } from './types.js';
 
@@ -32,7 +32,7 @@ export function findEndpoint(input: WriterInput, protocol: Protocol): Endpoint |
  */
 function checkEndpoint(endpoint: Endpoint): void {
   if (!isHostName(endpoint.host)) {
-    throw new AutoconfError('WRITER_UNSAFE_VALUE', `${JSON.stringify(endpoint.host)} is not a host name or IP address; nothing was written.`);
+    throw new AutoconfError('WRITER_UNSAFE_VALUE', `"${showControlCharacters(endpoint.host)}" is not a host name or IP address; nothing was written.`);
   }
   if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65_535) {
     throw new AutoconfError('WRITER_UNSAFE_VALUE', `${String(endpoint.port)} is not a port number; nothing was written.`);
@@ -58,7 +58,12 @@ export function refuseControls(format: string, value: string, allowed?: RegExp):
  * source reads as what it holds (CVE-2021-42574) and no literal can be ended early.
  */
 export function quoteCString(value: string): string {
-  return JSON.stringify(value).replace(
+  return escapeJsonInvisibles(JSON.stringify(value));
+}
+
+/** JSON text (JSON.stringify output) with DEL, C1, separators and bidi characters as \uXXXX too. */
+export function escapeJsonInvisibles(json: string): string {
+  return json.replace(
     /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -2,7 +2,7 @@
 // is implicit TLS; Auto and StartTlsWhenAvailable fall back to plaintext, so never emitted.
 // appsettings.json allows // comments (the .NET JSON configuration provider skips them).
 import type { Endpoint } from '../types.js';
-import { findEndpoint, findIncoming, headerLines, prefixLines, usernameOf } from './common.js';
+import { escapeJsonInvisibles, findEndpoint, findIncoming, headerLines, prefixLines, usernameOf } from './common.js';
 import { AutoconfError } from '../errors.js';
 import type { Writer, WriterInput } from './types.js';
 
@@ -30,7 +30,7 @@ function render(input: WriterInput): string {
   if (incoming !== undefined) settings[incoming.protocol === 'imap' ? 'Imap' : 'Pop3'] = section(input, incoming);
   const notes = headerLines(input, [smtp, incoming]);
   if (input.password === undefined) notes.push('Passwords: user-secrets or the environment (Smtp__Password, Imap__Password).');
-  return [...prefixLines(notes, '//'), JSON.stringify(settings, null, 2), ''].join('\n');
+  return [...prefixLines(notes, '//'), escapeJsonInvisibles(JSON.stringify(settings, null, 2)), ''].join('\n');
 }
 
 export const dotnetWriter: Writer = {

@@ -2,7 +2,7 @@
 // STARTTLS is made mandatory with `requireTLS`, because by default a server that hides
 // STARTTLS receives AUTH and the message in clear (research/config-targets.md, trap 1).
 import type { Endpoint } from '../types.js';
-import { headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
+import { escapeJsonInvisibles, headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
 interface TransportFields {
@@ -55,7 +55,7 @@ function renderJson(input: WriterInput): string {
   // (auth.pass) unless it was passed in explicitly.
   const auth: Record<string, string> = { user: usernameOf(input, smtp) };
   if (input.password !== undefined) auth.pass = input.password;
-  return JSON.stringify({ ...transportFields(smtp), auth }, null, 2) + '\n';
+  return escapeJsonInvisibles(JSON.stringify({ ...transportFields(smtp), auth }, null, 2)) + '\n';
 }
 
 export const nodemailerWriter: Writer = {
