@@ -1,11 +1,39 @@
 // The report as a read-only Markdown document: the same facts the CLI shows — recommendation,
-// every probe with its TLS and AUTH facts, findings with fixes, sources.
-import type { Report } from '@autoconf/core';
+// every probe with its TLS and AUTH facts, findings with fixes, sources. Text from servers,
+// DNS and documents is data here: controls and bidi characters shown by name, and Markdown's
+// markup characters backslash-escaped (CommonMark §2.4), so it can neither reorder the text
+// nor become a link, HTML or a table cell of its own.
+import { showControlCharacters, showControlCharactersDeep, type Report } from '@autoconf/core';
 import type { ProbeResult } from '@autoconf/core';
 import { describeEndpoint } from './setups.js';
 
+const MARKUP = /[\\`*_[\]<>|&~#]/g;
+
+function escapeMarkupDeep<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(MARKUP, (c) => `\\${c}`) as T;
+  if (Array.isArray(value)) return value.map((item) => escapeMarkupDeep(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeMarkupDeep(item)])) as T;
+  }
+  return value;
+}
+
+/** Every string escaped for Markdown text, except transcripts: they go in code blocks, where a backslash is literal. */
+function forMarkdown(unsafe: Report): Report {
+  const visible = showControlCharactersDeep(unsafe);
+  const escaped = escapeMarkupDeep(visible);
+  return { ...escaped, probes: escaped.probes.map((probe, i) => ({ ...probe, transcript: visible.probes[i]?.transcript })) };
+}
+
+/** Strings arrive escaped (forMarkdown); a cell only needs a placeholder for nothing. */
 function cell(value: string | number | boolean | undefined): string {
-  return String(value ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return String(value ?? '—');
+}
+
+/** A fence longer than any run of backticks inside, so no transcript line can close it. */
+function fenceFor(lines: string[]): string {
+  const longest = Math.max(0, ...lines.map((line) => Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length))));
+  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 function probeSection(probe: ProbeResult): string[] {
@@ -28,12 +56,15 @@ function probeSection(probe: ProbeResult): string[] {
   const auth = probe.authAfterTls.length > 0 ? probe.authAfterTls : probe.authBeforeTls;
   lines.push(`- AUTH: ${auth.length === 0 ? 'none offered' : auth.join(' ')}${probe.authBeforeTls.length > 0 ? ` (before TLS: ${probe.authBeforeTls.join(' ')})` : ''}`);
   if (probe.transcript !== undefined && probe.transcript.length > 0) {
-    lines.push('', '```', ...probe.transcript.map((l) => `${String(Math.round(l.at)).padStart(5)} ms ${l.dir.padEnd(4)} ${l.line}`), '```');
+    const shown = probe.transcript.map((l) => `${String(Math.round(l.at)).padStart(5)} ms ${l.dir.padEnd(4)} ${showControlCharacters(l.line)}`);
+    const fence = fenceFor(shown);
+    lines.push('', fence, ...shown, fence);
   }
   return [...lines, ''];
 }
 
-export function renderReport(report: Report): string {
+export function renderReport(unsafeReport: Report): string {
+  const report = forMarkdown(unsafeReport);
   const rec = report.recommended;
   const out = [
     `# Mail settings for ${report.address.addressUnicode}`,
