@@ -1,5 +1,6 @@
 // The discovery stage: every source at once under one signal, each with its own deadline;
 // a source that fails or times out is recorded and the others still count.
+import { getDomain } from 'tldts';
 import { setMaxListeners } from 'node:events';
 import { parseAddress, type ParsedAddress } from '../address.js';
 import { AutoconfError, isAutoconfError } from '../errors.js';
@@ -100,7 +101,8 @@ async function runSource(
   // A source asks many DNS questions and URLs at once, each listening on this signal.
   setMaxListeners(0, signal);
   try {
-    return await untilAborted(SOURCES[name]({ ...base, signal, onRequest: (what) => requests.push(what) }), signal);
+    const result = await untilAborted(SOURCES[name]({ ...base, signal, onRequest: (what) => requests.push(what) }), signal);
+    return { ...result, candidates: markOwnDomain(result.candidates, base.address.domain) };
   } catch (error) {
     if (timeout.aborted) return fail('timeout', { code: 'TIMEOUT', message: `No answer within ${base.options.timeoutMs[name]} ms.` });
     if (outer?.aborted) return fail('aborted', { code: 'ABORTED', message: 'Cancelled.' });
@@ -109,6 +111,14 @@ async function runSource(
       message: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** A host inside the address's registrable domain may receive its password whoever named it
+ *  (RFC 6186 §6), and it outranks hosts elsewhere that only unauthenticated sources named. */
+function markOwnDomain(candidates: Candidate[], domain: string): Candidate[] {
+  const own = getDomain(domain) ?? domain;
+  return candidates.map((candidate) =>
+    candidate.vouched !== true && getDomain(candidate.host) === own ? { ...candidate, vouched: true } : candidate);
 }
 
 /** Settles with the work or rejects when the signal fires, whichever comes first, so a source

@@ -43,17 +43,28 @@ export function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undef
   return probe.tls?.authorized === true && !probe.tls.outdated ? 'confirmed' : 'cert-problem';
 }
 
-/** Hosts named by a published source, per protocol: a guess or DNS hint on such a host carries
- *  the provider's word for the host, and only the port is the guess. */
-export function publishedHosts(candidates: readonly MergedCandidate[]): Set<string> {
-  return new Set(candidates.filter((c) => c.trust === 'published').map((c) => `${c.protocol}|${c.host}`));
+/** How far the domain stands behind each host, per protocol (lower is stronger): 0 a published
+ *  source named it (a guess or DNS hint on such a host carries the provider's word for the
+ *  host, and only the port is the guess); 1 the host may receive the password (inside the
+ *  address's domain, or vouched for). Hosts absent from the map only unauthenticated sources
+ *  named: a forged SRV or MX must not outrank the domain's own working server. */
+export type HostStanding = ReadonlyMap<string, number>;
+
+export function publishedHosts(candidates: readonly MergedCandidate[]): HostStanding {
+  const standing = new Map<string, number>();
+  for (const candidate of candidates) {
+    const key = `${candidate.protocol}|${candidate.host}`;
+    const level = candidate.trust === 'published' ? 0 : candidate.provenance.some((p) => p.vouched === true) ? 1 : undefined;
+    if (level !== undefined && level < (standing.get(key) ?? 2)) standing.set(key, level);
+  }
+  return standing;
 }
 
 export function assess(
   candidate: MergedCandidate,
   probes: readonly ProbeResult[],
   policy: Policy,
-  published: Set<string>,
+  published: HostStanding,
 ): Assessment {
   const options = probes.map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
   const best = options.sort((a, b) => VERDICT_TIER[a.verdict] - VERDICT_TIER[b.verdict])[0];
@@ -69,7 +80,7 @@ export function assess(
 }
 
 /** The key a candidate would have if its probe confirmed it: what the scheduler waits for. */
-export function optimisticKey(candidate: MergedCandidate, policy: Policy, published: Set<string>): number[] {
+export function optimisticKey(candidate: MergedCandidate, policy: Policy, published: HostStanding): number[] {
   const security = candidate.security === 'unknown' || candidate.security === 'none' ? 'starttls' : candidate.security;
   return keyOf(candidate, 'confirmed', security, policy, published);
 }
@@ -79,12 +90,12 @@ function keyOf(
   verdict: Verdict,
   security: Security,
   policy: Policy,
-  published: Set<string>,
+  published: HostStanding,
 ): number[] {
   const first = candidate.provenance[0];
   return [
     VERDICT_TIER[verdict],
-    published.has(`${candidate.protocol}|${candidate.host}`) ? 0 : 1,
+    published.get(`${candidate.protocol}|${candidate.host}`) ?? 2,
     policyRank(policy, candidate.protocol, candidate.port, security),
     first === undefined ? SOURCE_PRIORITY.length : SOURCE_PRIORITY.indexOf(first.source),
     first?.rank ?? 0,

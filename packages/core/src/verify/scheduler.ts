@@ -7,7 +7,7 @@ import { probeEndpoint } from '../probe/index.js';
 import type { ProbeRequest, ProbeResult } from '../probe/types.js';
 import type { Network } from '../net/types.js';
 import type { MergedCandidate, Protocol } from '../types.js';
-import { assess, compareKeys, optimisticKey, publishedHosts, type Assessment } from '../rank/assess.js';
+import { assess, compareKeys, optimisticKey, publishedHosts, type Assessment, type HostStanding } from '../rank/assess.js';
 import type { Policy } from '../rank/policy.js';
 import { probeKey, probeModes } from './plan.js';
 
@@ -67,7 +67,7 @@ const POP3_DEFER_MS = 400;
 export function createVerifier(input: VerifierInput): Verifier {
   const jobs = new Map<string, Job>();
   let candidates: readonly MergedCandidate[] = [];
-  let published = new Set<string>();
+  let published: HostStanding = new Map();
   let sourcesFinished = false;
   let finished = false;
   let early = false;

@@ -92,7 +92,7 @@ export function renderReport(unsafeReport: Report): string {
   if (report.probes.length === 0) out.push('None.', '');
   for (const probe of report.probes) out.push(...probeSection(probe));
   if (report.logins.length > 0) {
-    out.push('## Login checks', '', ...report.logins.map((l) => `- ${l.protocol.toUpperCase()} ${l.host}:${l.port}: ${l.outcome} — ${l.message}`), '');
+    out.push('## Login checks', '', ...report.logins.map((l) => `- ${l.protocol.toUpperCase()} ${l.host}:${l.port}: ${l.outcome} — ${l.message} (${l.permission.reason})`), '');
   }
   out.push('## Sources', '', '| Source | Status | Candidates | ms | Asked |', '| --- | --- | --- | --- | --- |');
   for (const s of report.sources) {
