@@ -306,9 +306,27 @@ describe('every writer with hostile values, read back by the real client or load
     assert.ok(refused.length > 0);
   });
 
-  it('no command hidden in a value ran in any reader', () => {
-    assert.ok(readings.size > 0, 'the readers ran');
-    assert.equal(existsSync(canary), false, 'a reader executed a command from a generated value');
+  it('msmtp without a password: the keyring hint in a comment stays a comment (msmtp --pretend)', async () => {
+    const msmtp = WRITERS.find((writer) => writer.id === 'msmtp');
+    assert.ok(msmtp !== undefined);
+    let written = 0;
+    for (const value of hostileValues(canary)) {
+      const input = inputFor(msmtp, 'user', value);
+      let text: string;
+      try {
+        text = msmtp.render({ ...input, password: undefined });
+      } catch (error) {
+        assert.ok(isAutoconfError(error, 'WRITER_UNSAFE_VALUE') && hasControlCharacters(value), String(error));
+        continue;
+      }
+      written++;
+      const file = join(work, `msmtp-no-password-${written}`);
+      writeFileSync(file, text, { mode: 0o600 });
+      const run = await runClient('msmtp', ['-C', file, '--pretend', RECIPIENT], { cwd: work, env: { HOME: work } });
+      assert.match(run.stdout, /^passwordeval = \(not set\)$/m, describeRun(run));
+      assert.match(run.stdout, /^password = \(not set\)$/m, describeRun(run));
+    }
+    assert.ok(written >= 10);
   });
 
   it('host names that are not host names are refused by every writer', () => {
@@ -321,6 +339,11 @@ describe('every writer with hostile values, read back by the real client or load
         assert.throws(() => writer.render(hostile), (error) => isAutoconfError(error, 'WRITER_UNSAFE_VALUE'), `${writer.id} ${JSON.stringify(host)}`);
       }
     }
+  });
+
+  it('no command hidden in a value ran in any reader', () => {
+    assert.ok(readings.size > 0, 'the readers ran');
+    assert.equal(existsSync(canary), false, 'a reader executed a command from a generated value');
   });
 });
 
