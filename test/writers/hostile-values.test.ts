@@ -341,6 +341,19 @@ describe('every writer with hostile values, read back by the real client or load
     }
   });
 
+  it('legal host forms (IPv6 and IPv4 literals, A-labels) are written, bracketed in URLs', () => {
+    for (const writer of WRITERS) {
+      for (const host of ['::1', '192.0.2.7', 'xn--bcher-kva.example']) {
+        const input = inputFor(writer, 'user', 'alice@example.test');
+        const text = writer.render({ ...input, recommended: { smtp: { ...input.recommended.smtp!, host }, imap: { ...input.recommended.imap!, host } } } as WriterInput);
+        assert.ok(text.includes(host), `${writer.id} ${host}`);
+        for (const url of text.match(/\b(?:smtps?|imaps?|pop3s?)(?:\+insecure)?:\/\/[^\s'"]+/g) ?? []) {
+          assert.equal(new URL(url).hostname, host.includes(':') ? `[${host}]` : host, `${writer.id}: ${url}`);
+        }
+      }
+    }
+  });
+
   it('no command hidden in a value ran in any reader', () => {
     assert.ok(readings.size > 0, 'the readers ran');
     assert.equal(existsSync(canary), false, 'a reader executed a command from a generated value');
