@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseClientConfig, type ParseContext } from '../../../packages/core/src/parse/client-config.js';
 import { AUTODISCOVER_RESPONSE_SCHEMA, parseAutodiscover } from '../../../packages/core/src/parse/autodiscover.js';
 import { isHostName, normalizeHostname } from '../../../packages/core/src/parse/server-fields.js';
+import { showControlCharacters, showControlCharactersDeep } from '../../../packages/core/src/text/control-characters.js';
 import type { LintNote } from '../../../packages/core/src/types.js';
 
 const address = { localPart: 'jane', domain: 'example.test', address: 'jane@example.test' };
@@ -127,4 +128,13 @@ test('DNS answers (MX exchange, SRV target) count as host names only when they a
   for (const name of ['mx1.example.test\x1b[2J', 'mx\n.example.test', 'mx .example.test', 'mx1.example.test\u202e', '']) {
     assert.equal(isHostName(name), false, JSON.stringify(name));
   }
+});
+
+test('showControlCharacters names every control instead of dropping it, and is idempotent', () => {
+  const shown = showControlCharacters('a\x1b[2Jb\rc\nd\x07e\x7ff\x9bg\u202eh\u2028i\u0000');
+  assert.equal(shown, 'a␛[2Jb␍c␊d␇e␡f<U+009B>g<U+202E>h<U+2028>i␀');
+  assert.equal(showControlCharacters(shown), shown);
+  assert.equal(showControlCharacters('plain ünïcödé ☃'), 'plain ünïcödé ☃');
+  const deep = showControlCharactersDeep({ n: 3, list: ['\x1b'], nested: { at: new Date(0), s: '\u202e' } });
+  assert.deepEqual(deep, { n: 3, list: ['␛'], nested: { at: new Date(0), s: '<U+202E>' } });
 });
