@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { detect, type Report } from '@autoconf/core';
 import { startBlackHoleDns } from './fixtures.js';
+import { startDnsServer } from '../../helpers/dns-server.js';
 
 const FAST = { dnsTimeoutMs: 400, dnsAttempts: 1, connectTimeoutMs: 500 } as const;
 
@@ -63,4 +64,27 @@ test('every server asked is named, in order', async () => {
   const report = await detect('someone@unknown-domain.test', { ...FAST, nameservers: [first, second] });
   const message = report.findings.find((f) => f.code === 'no-network')?.message ?? '';
   assert.ok(message.indexOf(first) >= 0 && message.indexOf(first) < message.indexOf(second), message);
+});
+
+test('a resolver that refuses every query is a DNS failure too, said as such', async () => {
+  const dns = await startDnsServer({ zone: {}, behaviours: { 'unknown-domain.test': ['refused'] } });
+  try {
+    const report = await detect('someone@unknown-domain.test', { ...FAST, nameservers: [dns.address] });
+    assert.equal(report.status, 'no-network');
+    assertNoNetwork(report, dns.address);
+    assert.match(report.findings.find((f) => f.code === 'no-network')?.message ?? '', /refused the query/);
+  } finally {
+    await dns.close();
+  }
+});
+
+test('SERVFAIL is an answer about the domain (say, broken DNSSEC), not a dead network', async () => {
+  const dns = await startDnsServer({ zone: {}, behaviours: { 'broken.test': ['servfail'] } });
+  try {
+    const report = await detect('someone@broken.test', { ...FAST, nameservers: [dns.address] });
+    assert.ok(!report.findings.some((f) => f.code === 'no-network'), JSON.stringify(report.findings.map((f) => f.code)));
+    assert.equal(report.status, 'not-found');
+  } finally {
+    await dns.close();
+  }
 });
