@@ -203,7 +203,11 @@ test('--verify-login takes the password from --password-stdin or a terminal prom
     },
   });
   assert.equal(prompted.code, 0, 'offline: nothing to log in to, the run still completes');
-  assert.match(asked, /Password for you@gmail\.com/);
+  assert.equal(asked, '', 'no password is asked when no login can happen');
+  assert.match(prompted.stderr, /no login in --offline mode/);
+  const noTerminal = await runCli(['detect', '--offline', 'you@gmail.com', '--verify-login']);
+  assert.equal(noTerminal.code, 2);
+  assert.match(noTerminal.stderr, /needs a password: run it on a terminal or pass --password-stdin/);
 });
 
 test('batch: one JSON report per line in input order, comments skipped, bad lines in place', async () => {

@@ -16,6 +16,11 @@ export async function runLoginCheck(
   options: DetectOptions,
   password: string | undefined,
 ): Promise<Report> {
+  // Offline there is no server to log in to: nothing is asked, nothing is checked.
+  if (options.offline === true) {
+    io.stderr('autoconf: --verify-login: no login in --offline mode.\n');
+    return report;
+  }
   const allowHosts = [...(flags.loginHost ?? [])];
   for (const entry of needingConsent(planReportLogins(report, { allowHosts }))) {
     if (io.confirm === undefined) break;
