@@ -123,3 +123,19 @@ test('the XML reader: prefixes dropped, xmlns ignored, CDATA literal, comments a
   assert.deepEqual(Object.keys(proto.root.attributes), ['constructor']);
   assert.equal(Object.getPrototypeOf(proto.root.attributes), Object.prototype);
 });
+
+test('the XML reader: children past maxRepeats are counted and checked, never built', () => {
+  const xml = `<r><s n="1"><t>a</t></s><s n="2"/><s n="3"><t>c</t></s><other/><s n="4"><t>d</t></s></r>`;
+  const parsed = parseXml(xml, { maxRepeats: { s: 2 } });
+  if (!parsed.ok) assert.fail(parsed.error.message);
+  assert.deepEqual(parsed.root.children.map((child) => child.attributes.n ?? child.name), ['1', '2', 'other']);
+  assert.deepEqual(parsed.dropped, { s: 2 });
+  // A dropped element must still be well-formed: the whole document is refused otherwise.
+  const broken = parseXml('<r><s/><s><t></s></t></r>', { maxRepeats: { s: 1 } });
+  assert.equal(!broken.ok && broken.error.code, 'xml-invalid');
+  // Limits are per parent, and names that are Object.prototype's own are plain names.
+  const perParent = parseXml('<r><p><s/><s/></p><p><s/><s/></p><__proto__/><constructor/></r>', { maxRepeats: { s: 1 } });
+  if (!perParent.ok) assert.fail(perParent.error.message);
+  assert.deepEqual(perParent.root.children.map((p) => p.children.length), [1, 1, 0, 0]);
+  assert.deepEqual(perParent.dropped, { s: 2 });
+});

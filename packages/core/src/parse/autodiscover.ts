@@ -8,7 +8,7 @@ import {
   type AddressParts, checkPortSecurity, expandPlaceholders, isHostName, normalizeHostname, parseFlag, parsePort, refuseControlText,
 } from './server-fields.js';
 import type { ParseContext } from './client-config.js';
-import { capChildren, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
+import { cappedNotes, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
 
 export const AUTODISCOVER_REQUEST_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006';
 export const AUTODISCOVER_RESPONSE_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
@@ -42,6 +42,7 @@ const PROTOCOL_TYPES: Readonly<Record<string, Protocol>> = { IMAP: 'imap', POP3:
 // "SSL" is TLS from the first byte, "TLS" is the STARTTLS upgrade (RFC 3207/2595), and
 // "Auto" leaves the choice to the client. When present it overrides <SSL>.
 const ENCRYPTION_VALUES: Readonly<Record<string, Security>> = { none: 'none', ssl: 'tls', tls: 'starttls', auto: 'unknown' };
+const PROTOCOL_LIMITS = { Protocol: 3 * MAX_SERVERS_PER_PROTOCOL };
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export function buildAutodiscoverRequest(address: string): string {
@@ -58,12 +59,11 @@ export function buildAutodiscoverRequest(address: string): string {
 }
 
 export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverResult {
-  const parsed = parseXml(xml);
+  // Protocol blocks past the caps (three mail protocols' worth) are not even built.
+  const parsed = parseXml(xml, { maxRepeats: PROTOCOL_LIMITS });
   if (!parsed.ok) return failWith(parsed.error.code, parsed.error.message, ctx);
-  // Protocol blocks past the caps (three mail protocols' worth) are cut before anything reads them.
-  const capped = capChildren(parsed.root, ['Response', 'Account'], { Protocol: 3 * MAX_SERVERS_PER_PROTOCOL }, 'Account');
   // Values with control or bidi characters are refused before anything reads them.
-  const { root, notes: refused } = refuseControlText(capped.root);
+  const { root, notes: refused } = refuseControlText(parsed.root);
   if (root.name !== 'Autodiscover') return failWith('not-autodiscover', `The root element is <${root.name}>, not <Autodiscover>.`, ctx);
   const response = findChild(root, 'Response');
   if (response === undefined) return failWith('not-autodiscover', 'The document has no <Response>.', ctx);
@@ -72,7 +72,7 @@ export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverR
   if (error !== undefined) return readError(error, refused);
   if (account === undefined) return failWith('not-autodiscover', 'The response has neither <Account> nor <Error>.', ctx, refused);
 
-  const notes: LintNote[] = [...capped.notes, ...refused];
+  const notes: LintNote[] = [...cappedNotes(parsed.dropped, PROTOCOL_LIMITS, 'Account'), ...refused];
   const accountType = readChildText(account, 'AccountType');
   if (accountType !== undefined && accountType.toLowerCase() !== 'email') {
     notes.push({ code: 'account-type-unknown', severity: 'low', message: `AccountType "${accountType}" (expected "email").`, at: 'Account/AccountType' });

@@ -2,9 +2,9 @@
 // a handful of servers (the largest file of the ISPDB lists 7, an Autodiscover answer 3), but
 // 1 MiB of XML holds about 8 000. Every later stage — merging sources, scheduling probes,
 // ranking, the report — costs at least linear time per candidate and per note, so a document
-// is cut down here, where it enters, and says so in a note.
+// is cut down where it enters (the XML reader does not even build what is past the limits),
+// and says so in a note.
 import type { LintNote } from '../types.js';
-import type { XmlElement } from './xml.js';
 
 // Server elements per protocol they may carry (clientConfig: 2 × 50 incoming, 50 outgoing;
 // Autodiscover: 3 × 50 Protocol blocks): seven times the largest real list, so nothing real
@@ -15,43 +15,17 @@ export const MAX_NOTES_PER_DOCUMENT = 200;
 // One server's own notes (plain socket, odd port, unknown auth values, restrictions…).
 export const MAX_NOTES_PER_SERVER = 16;
 
-/**
- * `root` with the children of the element at `path` (first match by name at each level) cut
- * to the first `limits[name]` of each limited name, and a note per name cut. Only later
- * elements are cut, so the kept ones keep their index (the `[n]` of every note's path).
- */
-export function capChildren(root: XmlElement, path: readonly string[], limits: Readonly<Record<string, number>>, at: string): { root: XmlElement; notes: LintNote[] } {
-  const [step, ...rest] = path;
-  if (step === undefined) return capOwnChildren(root, limits, at);
-  const index = root.children.findIndex((child) => child.name === step);
-  const child = root.children[index];
-  if (child === undefined) return { root, notes: [] };
-  const capped = capChildren(child, rest, limits, at);
-  if (capped.notes.length === 0) return { root, notes: [] };
-  return { root: { ...root, children: root.children.with(index, capped.root) }, notes: capped.notes };
-}
-
-function capOwnChildren(parent: XmlElement, limits: Readonly<Record<string, number>>, at: string): { root: XmlElement; notes: LintNote[] } {
-  const seen = new Map<string, number>();
-  const children = parent.children.filter((child) => {
-    const limit = limits[child.name];
-    if (limit === undefined) return true;
-    const count = (seen.get(child.name) ?? 0) + 1;
-    seen.set(child.name, count);
-    return count <= limit;
-  });
-  const notes: LintNote[] = [];
-  for (const [name, count] of seen) {
-    const limit = limits[name]!;
-    if (count <= limit) continue;
-    notes.push({
+/** One note per element name the XML reader dropped under its `maxRepeats` limits. */
+export function cappedNotes(dropped: Readonly<Record<string, number>>, limits: Readonly<Record<string, number>>, at: string): LintNote[] {
+  return Object.entries(dropped).map(([name, count]) => {
+    const limit = limits[name] ?? 0;
+    return {
       code: 'servers-capped',
       severity: 'medium',
-      message: `The document lists ${count} <${name}> elements; only the first ${limit} are read and ${count - limit} dropped (a real provider publishes a handful).`,
+      message: `The document lists ${limit + count} <${name}> elements; only the first ${limit} are read and ${count} dropped (a real provider publishes a handful).`,
       at,
-    });
-  }
-  return notes.length === 0 ? { root: parent, notes } : { root: { ...parent, children }, notes };
+    };
+  });
 }
 
 /** The first `limit` notes, and one more counting the rest by severity. */

@@ -3,7 +3,7 @@
 // imap/pop3/smtp server becomes a candidate or a note saying why not
 // (draft-ietf-mailmaint-autoconfig, "Parsing"; research (e) for what the ISPDB holds).
 import type { AuthMethod, Candidate, LintNote, Protocol, Security, SourceName, Trust } from '../types.js';
-import { capChildren, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
+import { cappedNotes, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
 import { findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
 import {
   type AddressParts, checkPortSecurity, expandPlaceholders, mapAuthentication, normalizeHostname, parseFlag, parsePort, refuseControlText,
@@ -79,14 +79,13 @@ const URL_ELEMENTS = ['url', 'owaURL', 'ewsURL', 'easURL', 'exchangeURL'];
 const SERVER_LIMITS = { incomingServer: 2 * MAX_SERVERS_PER_PROTOCOL, outgoingServer: MAX_SERVERS_PER_PROTOCOL };
 
 export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientConfigResult {
-  const parsed = parseXml(xml);
+  // Servers past the caps are not even built.
+  const parsed = parseXml(xml, { maxRepeats: SERVER_LIMITS });
   if (!parsed.ok) {
     return { ok: false, error: parsed.error, notes: [{ ...parsed.error, severity: 'high', at: ctx.evidence }] };
   }
-  // Servers beyond the caps are cut before anything reads them; values with control or bidi
-  // characters are refused before anything reads them.
-  const capped = capChildren(parsed.root, ['emailProvider'], SERVER_LIMITS, 'clientConfig/emailProvider');
-  const { root, notes: refused } = refuseControlText(capped.root);
+  // Values with control or bidi characters are refused before anything reads them.
+  const { root, notes: refused } = refuseControlText(parsed.root);
   if (root.name !== 'clientConfig') {
     return failWith('not-client-config', `The root element is <${root.name}>, not <clientConfig>.`, ctx);
   }
@@ -94,7 +93,7 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   const provider = providers[0];
   if (provider === undefined) return failWith('no-email-provider', 'The document has no <emailProvider>.', ctx);
 
-  const notes: LintNote[] = [...capped.notes, ...refused];
+  const notes: LintNote[] = [...cappedNotes(parsed.dropped, SERVER_LIMITS, 'clientConfig/emailProvider'), ...refused];
   const version = root.attributes.version;
   if (version !== SUPPORTED_VERSION) {
     notes.push({ code: 'version-unknown', severity: 'low', message: `clientConfig version "${version ?? ''}" (expected ${SUPPORTED_VERSION}); read as 1.1.`, at: 'clientConfig' });

@@ -22,12 +22,16 @@ export interface XmlElement {
 export type XmlErrorCode = 'xml-too-large' | 'xml-entities' | 'xml-doctype' | 'xml-too-deep' | 'xml-invalid';
 
 export type XmlParseResult =
-  | { ok: true; root: XmlElement }
+  | { ok: true; root: XmlElement; /** Elements not kept under `maxRepeats`, by local name. */ dropped: Readonly<Record<string, number>> }
   | { ok: false; error: { code: XmlErrorCode; message: string } };
 
 export interface XmlLimits {
   maxBytes?: number;
   maxDepth?: number;
+  /** By local name: how many children of one parent with that name are kept. Later ones are
+   *  still checked for well-formedness, but never built: a document of thousands costs the
+   *  scan, not a tree. */
+  maxRepeats?: Readonly<Record<string, number>>;
 }
 
 const DOCTYPE = /<!DOCTYPE/i;
@@ -53,6 +57,16 @@ interface OpenElement {
   qualifiedName: string;
   /** Trimmed text segments, joined; decoded once when the element closes. */
   text: string;
+  /** Past a `maxRepeats` limit (or inside such an element): read, not kept. */
+  discard: boolean;
+  /** Children seen so far with a limited name. */
+  repeats?: Map<string, number>;
+}
+
+interface ScanLimits {
+  maxDepth: number;
+  maxRepeats: Readonly<Record<string, number>>;
+  dropped: Record<string, number>;
 }
 
 class NotWellFormed extends Error {
@@ -78,8 +92,9 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlParseResult {
       : fail('xml-doctype', 'The document has a <!DOCTYPE>; neither format uses one, so it is refused.');
   }
   // Invalid XML means the whole file is ignored (draft-ietf-mailmaint-autoconfig, "Parsing").
+  const scanLimits: ScanLimits = { maxDepth, maxRepeats: limits.maxRepeats ?? {}, dropped: {} };
   try {
-    return { ok: true, root: scan(xml, maxDepth) };
+    return { ok: true, root: scan(xml, scanLimits), dropped: scanLimits.dropped };
   } catch (error) {
     if (!(error instanceof NotWellFormed)) throw error;
     if (error.code !== 'xml-invalid') return fail(error.code, error.message);
@@ -87,9 +102,9 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlParseResult {
   }
 }
 
-function scan(xml: string, maxDepth: number): XmlElement {
+function scan(xml: string, limits: ScanLimits): XmlElement {
   // The document itself is the bottom of the stack: its children are the root elements.
-  const documentNode: OpenElement = { element: { name: '', attributes: NO_ATTRIBUTES, children: [], text: '' }, qualifiedName: '', text: '' };
+  const documentNode: OpenElement = { element: { name: '', attributes: NO_ATTRIBUTES, children: [], text: '' }, qualifiedName: '', text: '', discard: false };
   const stack: OpenElement[] = [documentNode];
   let index = xml.startsWith(BYTE_ORDER_MARK) ? 1 : 0;
   while (index < xml.length) {
@@ -116,7 +131,7 @@ function scan(xml: string, maxDepth: number): XmlElement {
       if (stack.length === 1 && documentNode.element.children.length > 0) {
         throw new NotWellFormed('xml-invalid', 'The document has more than one root element.', open);
       }
-      index = openElement(xml, open, stack, maxDepth);
+      index = openElement(xml, open, stack, limits);
     }
   }
   const unclosed = stack[stack.length - 1]!;
@@ -127,23 +142,30 @@ function scan(xml: string, maxDepth: number): XmlElement {
 }
 
 /** Reads `<name attr="…" …>` or `<name …/>` at `open`; returns the index after it. */
-function openElement(xml: string, open: number, stack: OpenElement[], maxDepth: number): number {
+function openElement(xml: string, open: number, stack: OpenElement[], limits: ScanLimits): number {
   const nameEnd = scanName(xml, open + 1);
   if (nameEnd === open + 1) throw new NotWellFormed('xml-invalid', 'A "<" that starts no tag.', open);
-  if (stack.length > maxDepth) throw new NotWellFormed('xml-too-deep', `The document nests deeper than ${maxDepth} elements.`, open);
+  if (stack.length > limits.maxDepth) throw new NotWellFormed('xml-too-deep', `The document nests deeper than ${limits.maxDepth} elements.`, open);
   const name = xml.slice(open + 1, nameEnd);
+  const local = localName(name);
+  const parent = stack[stack.length - 1]!;
+  const discard = parent.discard || isRepeatTooMany(parent, local, limits);
   let attributes: Record<string, string> | undefined;
   let position = nameEnd;
   for (;;) {
     const spaced = skipSpace(xml, position);
     const code = xml.charCodeAt(spaced);
     if (code === GT || (code === SLASH && xml.charCodeAt(spaced + 1) === GT)) {
-      const element: XmlElement = { name: localName(name), attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '' };
-      const parent = stack[stack.length - 1]!.element;
-      if (parent.children === NO_CHILDREN) parent.children = [element];
-      else parent.children.push(element);
-      if (code === GT) stack.push({ element, qualifiedName: name, text: '' });
-      return spaced + (code === GT ? 1 : 2);
+      const next = spaced + (code === GT ? 1 : 2);
+      if (discard) {
+        if (code === GT) stack.push({ element: parent.element, qualifiedName: name, text: '', discard });
+        return next;
+      }
+      const element: XmlElement = { name: local, attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '' };
+      if (parent.element.children === NO_CHILDREN) parent.element.children = [element];
+      else parent.element.children.push(element);
+      if (code === GT) stack.push({ element, qualifiedName: name, text: '', discard });
+      return next;
     }
     // XML 1.0 §3.1: attributes are separated from the name and each other by white space.
     const attributeEnd = spaced > position ? scanName(xml, spaced) : spaced;
@@ -159,12 +181,12 @@ function openElement(xml: string, open: number, stack: OpenElement[], maxDepth: 
     if (valueEnd === -1) throw new NotWellFormed('xml-invalid', `The attribute "${written}" of <${name}> is never closed.`, open);
     const value = xml.slice(quoteAt + 1, valueEnd);
     if (value.includes('<')) throw new NotWellFormed('xml-invalid', `The attribute "${written}" of <${name}> holds a "<".`, open);
-    const local = attributeName(written);
-    if (local !== undefined) {
+    const attribute = attributeName(written);
+    if (attribute !== undefined) {
       // XML 1.0 §3.1: an attribute appears once per tag.
       attributes ??= {};
-      if (Object.hasOwn(attributes, local)) throw new NotWellFormed('xml-invalid', `<${name}> repeats the attribute "${written}".`, open);
-      attributes[local] = decodeXmlEntities(value).trim();
+      if (Object.hasOwn(attributes, attribute)) throw new NotWellFormed('xml-invalid', `<${name}> repeats the attribute "${written}".`, open);
+      attributes[attribute] = discard ? '' : decodeXmlEntities(value).trim();
     }
     position = valueEnd + 1;
   }
@@ -178,7 +200,7 @@ function closeElement(xml: string, open: number, stack: OpenElement[]): number {
   const top = stack.length > 1 ? stack.pop() : undefined;
   if (top === undefined) throw new NotWellFormed('xml-invalid', `</${name}> closes nothing.`, open);
   if (top.qualifiedName !== name) throw new NotWellFormed('xml-invalid', `</${name}> closes <${top.qualifiedName}>.`, open);
-  top.element.text = decodeXmlEntities(top.text).trim();
+  if (!top.discard) top.element.text = decodeXmlEntities(top.text).trim();
   return end + 1;
 }
 
@@ -211,9 +233,22 @@ function addText(stack: OpenElement[], text: string, at: number, cdata = false):
     if (cdata || NOT_WHITESPACE.test(text)) throw new NotWellFormed('xml-invalid', 'Text outside the root element.', at);
     return;
   }
+  if (top.discard) return;
   const trimmed = text.trim();
   // Entities in CDATA are literal text: escape the ampersands so the decode at close keeps them.
   if (trimmed !== '') top.text += cdata ? trimmed.replaceAll('&', '&amp;') : trimmed;
+}
+
+/** Counts a child named `local` of `parent`; true when it is past its `maxRepeats` limit. */
+function isRepeatTooMany(parent: OpenElement, local: string, limits: ScanLimits): boolean {
+  if (!Object.hasOwn(limits.maxRepeats, local)) return false;
+  const limit = limits.maxRepeats[local]!;
+  parent.repeats ??= new Map();
+  const seen = (parent.repeats.get(local) ?? 0) + 1;
+  parent.repeats.set(local, seen);
+  if (seen <= limit) return false;
+  limits.dropped[local] = (limits.dropped[local] ?? 0) + 1;
+  return true;
 }
 
 function skipPast(xml: string, from: number, terminator: string, message: string): number {
