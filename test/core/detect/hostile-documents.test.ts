@@ -8,79 +8,27 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detect, type Report } from '@autoconf/core';
 import { MAX_SERVERS_PER_PROTOCOL } from '../../../packages/core/src/parse/caps.js';
-import { startLineServer, type LineServer } from '../../helpers/line-server.js';
-import { createTestCa } from '../../helpers/test-ca.js';
-import type { RouteResponse } from '../../helpers/https-server.js';
-import { NOT_ROOT, startWorld, xmlRoute, type World } from '../discover/world.js';
-import { hostileAutodiscover, hostileClientConfig } from '../parse/hostile-documents.js';
-import { smtpRules, SMTP_TLS_EHLO } from '../probe/fixtures.js';
+import { NOT_ROOT } from '../discover/world.js';
+import { startHostileWorld, type HostileWorld } from './hostile-world.js';
 
-const IP = '127.67.0.1';
-const ca = createTestCa();
 // How long each domain's HTTPS answers wait, set per test.
-const delays: Record<string, number> = { 'hostile.test': 0, 'slow.test': 0 };
-let world: World | undefined;
-const servers: LineServer[] = [];
-
-function documents(domain: string): Record<string, Record<string, (request: unknown) => RouteResponse>> {
-  const config = xmlRoute(hostileClientConfig({ domain }));
-  const autodiscover = xmlRoute(hostileAutodiscover({ domain }));
-  const late = (route: RouteResponse) => () => ({ ...route, delayMs: delays[domain] });
-  return {
-    [`autoconfig.${domain}`]: { '/mail/config-v1.1.xml': late(config) },
-    [domain]: { '/.well-known/autoconfig/mail/config-v1.1.xml': late(config), '/autodiscover/autodiscover.xml': late(autodiscover) },
-    [`autodiscover.${domain}`]: { '/autodiscover/autodiscover.xml': late(autodiscover) },
-    [`ispdb.${domain}`]: { [`/v1.1/${domain}`]: late(config) },
-  };
-}
+const delays = { 'hostile.test': 0, 'slow.test': 0 };
+let world: HostileWorld | undefined;
 
 before(async () => {
   if (NOT_ROOT) return;
-  const cert = ca.issue({ names: ['mail.hostile.test'] });
-  const submission = await startLineServer({ host: IP, greeting: '220 mail.hostile.test ESMTP', tls: { cert }, rules: smtpRules() });
-  const imaps = await startLineServer({
-    host: IP,
-    greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready',
-    tls: { cert },
-    implicitTls: true,
-    rules: [
-      { match: /^\S+ CAPABILITY/i, reply: ['* CAPABILITY IMAP4rev1 AUTH=PLAIN', '{tag} OK done'] },
-      { match: /^\S+ LOGOUT/i, reply: ['* BYE', '{tag} OK bye'], then: 'close' },
-    ],
-  });
-  // slow.test: everything it names accepts connections and never greets (a tarpit), on its
-  // SRV ports and on the ports its hostile documents list (25 and 110).
-  const tarpit = (port = 0) => startLineServer({ host: IP, port, greeting: null, rules: [] });
-  const [slowSmtp, slowImap, tarpit25, tarpit110] = await Promise.all([tarpit(), tarpit(), tarpit(25), tarpit(110)]);
-  servers.push(submission, imaps, slowSmtp!, slowImap!, tarpit25!, tarpit110!);
-  const srv = (port: number, target: string) => ({ SRV: [{ priority: 0, weight: 1, port, target }] });
-  const slowHosts = Object.fromEntries(Array.from({ length: 3 * MAX_SERVERS_PER_PROTOCOL }, (_, i) => [`h${i}.slow.test`, { A: [IP] }]));
-  world = await startWorld({
-    ip: IP,
-    https: { ...documents('hostile.test'), ...documents('slow.test') },
-    zone: {
-      'hostile.test': { TXT: ['v=spf1 -all'] },
-      'mail.hostile.test': { A: [IP] },
-      '_submission._tcp.hostile.test': srv(submission.port, 'mail.hostile.test'),
-      '_imaps._tcp.hostile.test': srv(imaps.port, 'mail.hostile.test'),
-      'slow.test': { TXT: ['v=spf1 -all'] },
-      'mail.slow.test': { A: [IP] },
-      '_submission._tcp.slow.test': srv(slowSmtp!.port, 'mail.slow.test'),
-      '_imaps._tcp.slow.test': srv(slowImap!.port, 'mail.slow.test'),
-      ...slowHosts,
-    },
+  world = await startHostileWorld('127.67.0.1', {
+    'hostile.test': { servers: 'working', delayMs: () => delays['hostile.test'] },
+    'slow.test': { servers: 'tarpit', delayMs: () => delays['slow.test'] },
   });
 });
 
-after(async () => {
-  await Promise.all([world?.close(), ...servers.map((server) => server.close())]);
-  ca.dispose();
-});
+after(() => world?.close());
 
 function run(domain: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Report> {
   return detect(`eve@${domain}`, {
-    nameservers: [world!.dns.address],
-    extraCa: [...world!.network.extraCa, ca.cert],
+    nameservers: [world!.dnsAddress],
+    extraCa: world!.extraCa,
     ispdbBaseUrl: `https://ispdb.${domain}/v1.1/`,
     dnsTimeoutMs: 1_000,
     dnsAttempts: 1,
