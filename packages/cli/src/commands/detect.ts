@@ -69,9 +69,11 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   if (wantsLogin) report = await runLoginCheck(io, report, flags, options, stdinPassword);
 
   const code = exitCodeWithLogins(report, flags);
-  for (const login of report.logins) {
-    if (login.permission.basis !== 'needs-consent') continue;
-    io.stderr(`autoconf: no login was tried on ${login.host}:${login.port}: ${login.permission.reason} To allow it: --login-host ${login.host}\n`);
+  const refused = report.logins.filter((login) => login.permission.basis === 'needs-consent');
+  for (const host of new Set(refused.map((login) => login.host))) {
+    const mine = refused.filter((login) => login.host === host);
+    const ports = mine.map((login) => login.port).join(', ');
+    io.stderr(`autoconf: no login was tried on ${host} (port ${ports}): ${mine[0]!.permission.reason} To allow it: --login-host ${host}\n`);
   }
   const input = writerInput(report, flags.allowInsecure === true);
   try {

@@ -24,8 +24,8 @@ export async function runLoginCheck(
   const allowHosts = [...(flags.loginHost ?? [])];
   for (const entry of needingConsent(planReportLogins(report, { allowHosts }))) {
     if (io.confirm === undefined) break;
-    const named = entry.permission.namedBy.slice(0, 2).join('; ');
-    const question = `${entry.endpoint.host} is outside ${report.address.domainUnicode} and only ${named} named it.\n` +
+    const evidence = entry.permission.namedBy.slice(0, 3).map((line) => `  ${line}\n`).join('');
+    const question = `${entry.permission.reason}\n${evidence}` +
       `Send the password for ${report.address.addressUnicode} to ${entry.endpoint.host}? [y/N] `;
     if (await io.confirm(question)) allowHosts.push(entry.endpoint.host);
   }

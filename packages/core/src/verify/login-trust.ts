@@ -6,7 +6,7 @@
 // anyone on the path, so they never decide on their own where a password goes.
 import { getDomain } from 'tldts';
 import type { ParsedAddress } from '../address.js';
-import type { Endpoint, MergedCandidate } from '../types.js';
+import type { Endpoint, MergedCandidate, Provenance } from '../types.js';
 
 export type LoginBasis =
   /** Allowed: the host is inside the address's registrable domain. */
@@ -63,14 +63,25 @@ export function decideLogin({ endpoint, candidates, address, allowHosts = [] }: 
   if (allowHosts.some((allowed) => normalizeHost(allowed) === host)) {
     return { allowed: true, basis: 'consent', reason: `you allowed ${host}.`, namedBy };
   }
-  const by = [...new Set(naming.map((entry) => entry.source))].join(', ') || 'no source';
+  const by = [...new Set(naming.map((entry) => UNVOUCHED[entry.source]))].join(' and ') || 'nothing';
   return {
     allowed: false,
     basis: 'needs-consent',
-    reason: `${host} is outside ${userDomain} and was named only by ${by}, which anyone on the network path could forge; no password goes there unless you allow this host.`,
+    reason: `${host} is outside ${userDomain}, and only ${by} named it, which anyone on the network path can forge.`,
     namedBy,
   };
 }
+
+/** What a source that did not vouch for a host was, in words a user can weigh. */
+const UNVOUCHED: Record<Provenance['source'], string> = {
+  embedded: 'the embedded table',
+  autoconfig: 'autoconfig reached over plain HTTP or a redirect off the domain',
+  ispdb: 'the ISPDB reached through a redirect',
+  srv: 'an SRV record without trusted DNSSEC',
+  mx: 'an MX record without trusted DNSSEC',
+  autodiscover: 'Autodiscover reached through DNS or a redirect off the domain',
+  guess: 'a host-name guess',
+};
 
 // NUL separates SASL PLAIN fields, CR and LF end a command line, and other controls have no
 // business in a login name: refuse them all before the first login sends anything.
