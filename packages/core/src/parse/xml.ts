@@ -110,7 +110,7 @@ function scan(xml: string, limits: ScanLimits): XmlElement {
   while (index < xml.length) {
     const open = xml.indexOf('<', index);
     const textEnd = open === -1 ? xml.length : open;
-    if (textEnd > index) addText(stack, xml.slice(index, textEnd), index);
+    if (textEnd > index) addText(xml, stack, index, textEnd);
     if (open === -1) break;
     const next = xml.charCodeAt(open + 1);
     if (next === QUESTION) {
@@ -121,7 +121,7 @@ function scan(xml: string, limits: ScanLimits): XmlElement {
         index = skipPast(xml, open + 4, '-->', 'An unterminated comment.');
       } else if (xml.startsWith('<![CDATA[', open)) {
         index = skipPast(xml, open + 9, ']]>', 'An unterminated CDATA section.');
-        addText(stack, xml.slice(open + 9, index - 3), open, true);
+        addText(xml, stack, open + 9, index - 3, true);
       } else {
         throw new NotWellFormed('xml-invalid', 'A markup declaration neither format uses.', open);
       }
@@ -227,14 +227,15 @@ function skipSpace(xml: string, from: number): number {
 }
 
 /** Text between tags: each segment trimmed, as layout whitespace around child elements is. */
-function addText(stack: OpenElement[], text: string, at: number, cdata = false): void {
+function addText(xml: string, stack: OpenElement[], start: number, end: number, cdata = false): void {
   const top = stack[stack.length - 1]!;
   if (stack.length === 1) {
-    if (cdata || NOT_WHITESPACE.test(text)) throw new NotWellFormed('xml-invalid', 'Text outside the root element.', at);
+    if (cdata || NOT_WHITESPACE.test(xml.slice(start, end))) throw new NotWellFormed('xml-invalid', 'Text outside the root element.', start);
     return;
   }
+  // Not even sliced when it would be thrown away.
   if (top.discard) return;
-  const trimmed = text.trim();
+  const trimmed = xml.slice(start, end).trim();
   // Entities in CDATA are literal text: escape the ampersands so the decode at close keeps them.
   if (trimmed !== '') top.text += cdata ? trimmed.replaceAll('&', '&amp;') : trimmed;
 }
