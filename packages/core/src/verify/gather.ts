@@ -111,8 +111,10 @@ export async function gather(address: ParsedAddress, network: Network | undefine
           raw.push(...candidates);
           options.onProgress({ type: 'source-end', record });
           // The merge is O(n log n) in what every source found so far, and sources that ended
-          // empty (or were cut by the deadline) change nothing.
-          if (candidates.length > 0 && !work.aborted) verifier?.offer(capForProbing(mergeCandidates(raw)));
+          // empty (or were cut by the deadline) change nothing. The clock is asked too: on a
+          // busy event loop the deadline's timer can fire late, and no probe may start after it.
+          const late = performance.now() - started >= options.timeoutMs;
+          if (candidates.length > 0 && !work.aborted && !late) verifier?.offer(capForProbing(mergeCandidates(raw)));
         },
       }).then(() => undefined, (error: unknown) => {
         // Cancelled by the deadline or an early answer: the records already collected stand.
