@@ -12,6 +12,7 @@ import type { ReadOnlyDocuments } from './documents.js';
 import { readSettings } from './settings.js';
 import { createVscodeUi } from './vscode-ui.js';
 import { createWorkspaceFiles } from './workspace-files.js';
+import { withVisibleControls } from './visible-log.js';
 
 const LAST_REPORT_KEY = 'autoconf.lastReport';
 
@@ -28,7 +29,8 @@ export interface Commands {
   showReport(): Promise<void>;
 }
 
-export function createCommands(env: HostEnv): Commands {
+export function createCommands(hostEnv: HostEnv): Commands {
+  const env: HostEnv = { ...hostEnv, log: withVisibleControls(hostEnv.log) };
   const folder = () => vscode.workspace.workspaceFolders?.[0];
   const ui: Ui = createVscodeUi(env.documents, () => folder()?.uri);
   let lastReport = env.context.workspaceState.get<Report>(LAST_REPORT_KEY);
