@@ -27,6 +27,11 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL.test(value);
 }
 
+/** Each control, separator and bidi character in `value` replaced by `replacer`'s spelling of it. */
+export function replaceControlCharacters(value: string, replacer: (character: string) => string): string {
+  return CONTROL.test(value) ? value.replace(CONTROL_GLOBAL, replacer) : value;
+}
+
 /** "U+001B": how a note names the character it refused. */
 export function describeCodePoint(character: string): string {
   return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -2,7 +2,7 @@
 // comment, usernames and URL userinfo.
 import { AutoconfError } from '../errors.js';
 import { isHostName } from '../parse/server-fields.js';
-import { describeCodePoint, findControlCharacter, showControlCharacters } from '../text/control-characters.js';
+import { describeCodePoint, findControlCharacter, replaceControlCharacters, showControlCharacters } from '../text/control-characters.js';
 import type { Endpoint, Protocol } from '../types.js';
 import type { WriterInput } from './types.js';
 
@@ -61,12 +61,13 @@ export function quoteCString(value: string): string {
   return escapeJsonInvisibles(JSON.stringify(value));
 }
 
-/** JSON text (JSON.stringify output) with DEL, C1, separators and bidi characters as \uXXXX too. */
+/**
+ * JSON text (JSON.stringify output) with DEL, C1, separators and bidi characters as \uXXXX
+ * too. JSON.stringify already escapes C0 inside strings, so a raw C0 here is layout (the
+ * newlines of indented output) and stays.
+ */
 export function escapeJsonInvisibles(json: string): string {
-  return json.replace(
-    /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return replaceControlCharacters(json, (c) => (c < ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 export function requireEndpoint(input: WriterInput, protocol: Protocol): Endpoint {

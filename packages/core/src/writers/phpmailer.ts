@@ -1,5 +1,6 @@
 // PHPMailer. ENCRYPTION_STARTTLS ('tls') is strict and ENCRYPTION_SMTPS ('ssl') is implicit
 // TLS; an empty SMTPSecure with the default SMTPAutoTLS silently falls back to plaintext.
+import { replaceControlCharacters } from '../text/control-characters.js';
 import { headerLines, prefixLines, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
@@ -8,9 +9,7 @@ import type { Writer, WriterInput } from './types.js';
  * and bidi characters as \u{…} (PHP 7) so the source shows what it holds.
  */
 const php = (value: string) =>
-  `"${value
-    .replace(/[\\"$]/g, (c) => `\\${c}`)
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
+  `"${replaceControlCharacters(value.replace(/[\\"$]/g, (c) => `\\${c}`), (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
 
 function securityLines(security: 'tls' | 'starttls' | 'none'): string[] {
   if (security === 'tls') return ['    $mail->SMTPSecure = PHPMailer::ENCRYPTION_SMTPS; // implicit TLS'];
