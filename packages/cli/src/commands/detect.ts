@@ -89,7 +89,7 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
     return code;
   } catch (error) {
     // The detection worked but gave this target nothing it may use: a result, not a usage error.
-    if (isAutoconfError(error, 'WRITER_NO_ENDPOINT') || isAutoconfError(error, 'WRITER_INSECURE')) {
+    if (isAutoconfError(error, 'WRITER_NO_ENDPOINT') || isAutoconfError(error, 'WRITER_INSECURE') || isAutoconfError(error, 'WRITER_UNSAFE_VALUE')) {
       io.stderr(`autoconf: ${error.message} Nothing was ${writeWriter ? 'written' : 'printed'}.\n`);
       return error.code === 'WRITER_INSECURE' ? EXIT.HIGH_FINDING : EXIT.NOT_FOUND;
     }
