@@ -47,7 +47,17 @@ function checkNamespaces(): string | undefined {
 }
 
 /** Why world tests cannot run on this machine, or undefined when they can: for `{ skip }`. */
+/** Outside CI a missing prerequisite skips the world tests with the reason; under CI
+ *  (CI=1, or .ci/run's AUTOCONF_CI=1) it fails them, so a broken setup cannot pass as green. */
 export function worldSkipReason(needs: { mailServers?: boolean } = {}): string | undefined {
+  const reason = worldPrerequisiteMissing(needs);
+  if (reason !== undefined && (/^(1|true)$/i.test(process.env.CI ?? '') || process.env.AUTOCONF_CI === '1')) {
+    throw new Error(`world tests cannot run under CI: ${reason}`);
+  }
+  return reason;
+}
+
+function worldPrerequisiteMissing(needs: { mailServers?: boolean }): string | undefined {
   if (namespaceReason === null) namespaceReason = checkNamespaces();
   if (namespaceReason) return namespaceReason;
   if (needs.mailServers) {
