@@ -61,6 +61,9 @@ async function expectEmbeddedAnswer(extra: string[], servers: string[], isolated
   const report = JSON.parse(run.stdout);
   assert.equal(report.status, 'unverified');
   assert.equal(report.recommended.smtp.host, 'smtp.gmail.com');
+  // The policy's first choice, not whichever port a cancelled probe happened to leave alone.
+  assert.equal(report.recommended.smtp.port, 587);
+  assert.ok(report.alternatives.every((alt: { reason: string }) => !/aborted|not reachable/.test(alt.reason)), JSON.stringify(report.alternatives));
   assert.equal(report.recommended.imap.host, 'imap.gmail.com');
   const noNetwork = report.findings.find((f: { code: string }) => f.code === 'no-network');
   assert.ok(noNetwork, JSON.stringify(report.findings));

@@ -66,7 +66,9 @@ export function assess(
   policy: Policy,
   published: HostStanding,
 ): Assessment {
-  const options = probes.map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
+  // A probe we cancelled (the answer was settled, the deadline came, the network was gone)
+  // says nothing about the server: the endpoint counts as not probed, not as unreachable.
+  const options = probes.filter((probe) => probe.outcome !== 'aborted').map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
   const best = options.sort((a, b) => VERDICT_TIER[a.verdict] - VERDICT_TIER[b.verdict])[0];
   const verdict = best?.verdict ?? 'unprobed';
   const security = best !== undefined && best.probe.outcome === 'ok' ? best.probe.observedSecurity : candidate.security;
