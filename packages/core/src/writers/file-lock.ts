@@ -4,12 +4,12 @@
 // first writer's update; holding this lock across read → merge → rename closes it for every
 // writer that takes it (an editor that does not is still caught by FILE_CHANGED).
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AutoconfError } from '../errors.js';
+import { forget, removeOnExit } from './exit-cleanup.js';
 
 export const LOCK_WAIT_MS = 10_000;
 /** A lock older than this is stale even when its owner cannot be checked (another host). */
@@ -32,24 +32,6 @@ export function lockPathFor(realPath: string): string {
   return join(dirname(realPath), `.${basename(realPath)}.autoconf-lock`);
 }
 
-const heldLocks = new Set<string>();
-let exitHookInstalled = false;
-
-function trackLock(path: string): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const lock of heldLocks) {
-        try {
-          unlinkSync(lock);
-        } catch {
-          // Already released.
-        }
-      }
-    });
-  }
-  heldLocks.add(path);
-}
 
 async function readOwner(lockPath: string): Promise<{ owner?: LockOwner; raw: string } | undefined> {
   try {
@@ -148,11 +130,11 @@ export async function withFileLock<T>(realPath: string, task: () => Promise<T>, 
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, RETRY_MAX_MS);
   }
-  trackLock(lockPath);
+  removeOnExit(lockPath);
   try {
     return await task();
   } finally {
-    heldLocks.delete(lockPath);
+    forget(lockPath);
     // Only our own lock is removed: a lock broken as stale and retaken belongs to another.
     const current = await readOwner(lockPath).catch(() => undefined);
     if (current?.owner?.token === owner.token) await unlink(lockPath).catch(() => undefined);

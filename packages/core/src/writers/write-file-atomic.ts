@@ -4,10 +4,11 @@
 // directory is refused (opening a FIFO blocks; renaming over a device node destroys it), and a
 // symbolic link is followed only when its real path stays inside the project.
 import { randomBytes } from 'node:crypto';
-import { constants, unlinkSync, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AutoconfError, isAutoconfError } from '../errors.js';
+import { forget, removeOnExit } from './exit-cleanup.js';
 
 export interface WriteFileAtomicOptions {
   /** The text the caller based its edit on; `null` means "the file did not exist". When
@@ -125,26 +126,6 @@ export async function readRegularFile(path: string): Promise<string | null> {
   }
 }
 
-// Temporary files of writes in flight: removed on process.exit() too (a second Ctrl-C or the
-// CLI's stop grace ends the process without unwinding our finally blocks).
-const liveTemps = new Set<string>();
-let exitHookInstalled = false;
-
-function trackTemp(path: string): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const temp of liveTemps) {
-        try {
-          unlinkSync(temp);
-        } catch {
-          // Already renamed into place or removed.
-        }
-      }
-    });
-  }
-  liveTemps.add(path);
-}
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new AutoconfError('ABORTED', undefined, { cause: signal.reason });
@@ -172,7 +153,7 @@ export async function writeFileAtomic(path: string, text: string, options: Write
     assertUnchanged(path, original, expected);
 
     temp = tempPathFor(target.realPath);
-    trackTemp(temp);
+    removeOnExit(temp);
     const existing = target.stats;
     const handle = await open(temp, 'wx', existing === undefined ? (options.mode ?? NEW_FILE_MODE) : 0o600);
     try {
@@ -200,7 +181,7 @@ export async function writeFileAtomic(path: string, text: string, options: Write
     }
     assertUnchanged(path, again.stats === undefined ? null : await readRegularFile(again.realPath), expected);
     await rename(temp, target.realPath);
-    liveTemps.delete(temp);
+    forget(temp);
     temp = undefined;
   } catch (error) {
     if (isAutoconfError(error)) throw error;
@@ -211,7 +192,7 @@ export async function writeFileAtomic(path: string, text: string, options: Write
   } finally {
     if (temp !== undefined) {
       await unlink(temp).catch(() => undefined);
-      liveTemps.delete(temp);
+      forget(temp);
     }
   }
 }
