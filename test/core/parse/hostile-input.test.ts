@@ -87,20 +87,20 @@ test('the XML reader: nesting up to the limit is read, one level more is refused
 
 test('the XML reader refuses what is not well-formed, naming the line', () => {
   const refused: Array<[string, RegExp]> = [
-    ['<a>\n<b>\n</a>', /line 3\): <\/a> closes <b>/],
-    ['<a b="1" b="2"/>', /repeats the attribute "b"/],
-    ['<a b=1/>', /no quoted value/],
-    ['<a b="<"/>', /holds a "<"/],
-    ['<a b="1"c="2"/>', /malformed/],
-    ['<a/>trailing', /Text outside the root element/],
-    ['<a/><b/>', /more than one root element/],
-    ['<a><!-- never closed</a>', /unterminated comment/],
-    ['<a><![CDATA[x</a>', /unterminated CDATA/],
-    ['<a>', /<a> is never closed/],
-    ['</a>', /closes nothing/],
-    ['<a><!ELEMENT x ANY></a>', /markup declaration/],
-    ['< a/>', /starts no tag/],
-    ['', /no root element/],
+    ['<a>\n<b>\n</a>', /line 3\): unexpected close tag/],
+    ['<a b="1" b="2"/>', /duplicate attribute: b/],
+    ['<a b=1/>', /unquoted attribute value/],
+    ['<a b="<"/>', /disallowed character/],
+    ['<a b="1"c="2"/>', /no whitespace between attributes/],
+    ['<a/>trailing', /text data outside of root node/],
+    ['<a/><b/>', /only one root/],
+    ['<a><!-- never closed</a>', /unclosed tag: a/],
+    ['<a><![CDATA[x</a>', /unclosed tag: a/],
+    ['<a>', /unclosed tag: a/],
+    ['</a>', /unmatched closing tag: a/],
+    ['<a><!ELEMENT x ANY></a>', /incorrect syntax/],
+    ['< a/>', /disallowed character in tag name/],
+    ['', /must contain a root element/],
   ];
   for (const [xml, message] of refused) {
     const result = parseXml(xml);
