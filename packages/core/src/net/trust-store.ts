@@ -7,6 +7,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isBundledRoot } from './bundled-roots.js';
 import type { TrustSource, TrustStore } from './types.js';
 
 export interface TrustOptions {
@@ -80,7 +81,9 @@ function once(key: string, load: () => Omit<Loaded, 'digest'>): Loaded {
 function loadNodeExtraCaCerts(path: string): Loaded {
   return once(`node-extra|${path}`, () => {
     const { certificates, problem } = readPemFile(path);
+    // Node's own bundled roots are known good; only the others are parsed to be checked.
     const valid = certificates.filter((pem) => {
+      if (isBundledRoot(pem)) return true;
       try {
         new X509Certificate(pem);
         return true;

@@ -1,0 +1,15 @@
+// Node's bundled Mozilla roots, as a set of their base64 bodies. A CA file often repeats most of
+// them (a distribution bundle as NODE_EXTRA_CA_CERTS holds them all); a repeated root needs no
+// check and no second copy in a TLS context, and each copy costs a parse in every context built.
+import tls from 'node:tls';
+
+let bodies: ReadonlySet<string> | undefined;
+
+function bodyOf(pem: string): string {
+  return pem.replace(/-----[A-Z ]+-----|\s+/g, '');
+}
+
+export function isBundledRoot(pem: string): boolean {
+  bodies ??= new Set(tls.rootCertificates.map(bodyOf));
+  return bodies.has(bodyOf(pem));
+}
