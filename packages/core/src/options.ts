@@ -1,4 +1,6 @@
-// Every default of detect() in one place; resolveOptions() returns a complete frozen object.
+// detect()'s options resolved once: resolveOptions() returns a complete frozen object, its
+// defaults taken from the one table in defaults.ts.
+import { DEFAULTS, LIMITS } from './defaults.js';
 import { AutoconfError } from './errors.js';
 import { checkOptionShapes } from './option-checks.js';
 import type { Network } from './net/types.js';
@@ -7,14 +9,14 @@ import type { ProbeRequest, ProbeResult } from './probe/types.js';
 import { POLICIES, type Policy } from './rank/policy.js';
 import type { SourceName, SourceRecord } from './types.js';
 
-export const OVERALL_TIMEOUT_MS = 10_000;
-// Tighter than glibc's 5 s × 2: a dark network must leave time for the embedded answer.
-export const DNS_TIMEOUT_MS = 1_500;
-export const DNS_ATTEMPTS = 2;
-export const PROBE_CONNECT_TIMEOUT_MS = 3_000;
-export const PROBE_STEP_TIMEOUT_MS = 4_000;
-export const PROBE_TOTAL_TIMEOUT_MS = 8_000;
-export const PROBE_CONCURRENCY = 12;
+// The values themselves live in defaults.ts; these names stay for callers that import them.
+export const OVERALL_TIMEOUT_MS = DEFAULTS.timeoutMs;
+export const DNS_TIMEOUT_MS = DEFAULTS.dnsTimeoutMs;
+export const DNS_ATTEMPTS = DEFAULTS.dnsAttempts;
+export const PROBE_CONNECT_TIMEOUT_MS = DEFAULTS.probeTimeouts.inDetect.connectTimeoutMs;
+export const PROBE_STEP_TIMEOUT_MS = DEFAULTS.probeTimeouts.inDetect.stepTimeoutMs;
+export const PROBE_TOTAL_TIMEOUT_MS = DEFAULTS.probeTimeouts.inDetect.totalTimeoutMs;
+export const PROBE_CONCURRENCY = DEFAULTS.concurrency;
 
 export type ProgressEvent =
   | { type: 'source-start'; source: SourceName }
@@ -35,7 +37,10 @@ export interface DetectOptions {
   /** Trust the operating system's certificate store too (default: whether Node runs with
    *  --use-openssl-ca). SSL_CERT_FILE and SSL_CERT_DIR choose it as they do for OpenSSL. */
   systemCa?: boolean;
+  /** Per DNS query and server; default: resolv.conf `options timeout:N` (when `nameservers`
+   *  is not given), else DEFAULTS.dnsTimeoutMs. */
   dnsTimeoutMs?: number;
+  /** Rounds over the servers; default: resolv.conf `options attempts:N`, else DEFAULTS.dnsAttempts. */
   dnsAttempts?: number;
   /** The overall deadline; a partial report comes back when it ends. */
   timeoutMs?: number;
@@ -85,8 +90,9 @@ export interface ResolvedOptions {
   extraCa: string[];
   nodeExtraCaCerts?: boolean;
   systemCa?: boolean;
-  dnsTimeoutMs: number;
-  dnsAttempts: number;
+  /** Undefined when the caller gave none: the resolver then takes resolv.conf's, else the table's. */
+  dnsTimeoutMs: number | undefined;
+  dnsAttempts: number | undefined;
   timeoutMs: number;
   connectTimeoutMs: number;
   stepTimeoutMs: number;
@@ -105,17 +111,22 @@ export interface ResolvedOptions {
   onProgress(event: ProgressEvent): void;
 }
 
-function positive(name: string, value: number | undefined, fallback: number, max = 600_000): number {
+function positive(name: string, value: number | undefined, fallback: number, max: number = LIMITS.timeoutMs): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0 || v > max) throw new AutoconfError('OPTION_INVALID', `${name} must be a number between 1 and ${max}.`);
   return v;
 }
 
+/** A value the caller gave, checked; none stays none so a later source of defaults can count. */
+function positiveIfGiven(name: string, value: number | undefined, max: number = LIMITS.timeoutMs): number | undefined {
+  return value === undefined ? undefined : positive(name, value, value, max);
+}
+
 export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOptions> {
   checkOptionShapes(options);
-  const policy = options.policy ?? 'submission-first';
+  const policy = options.policy ?? DEFAULTS.policy;
   if (!POLICIES.includes(policy)) throw new AutoconfError('OPTION_INVALID', `policy must be one of ${POLICIES.join(', ')}.`);
-  const offline = options.offline ?? false;
+  const offline = options.offline ?? DEFAULTS.offline;
   const sources = offline
     ? { embedded: true, autoconfig: false, ispdb: false, srv: false, mx: false, autodiscover: false, guess: false }
     : options.sources;
@@ -133,27 +144,27 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
     extraCa: [...(options.extraCa ?? [])],
     ...(options.nodeExtraCaCerts === undefined ? {} : { nodeExtraCaCerts: options.nodeExtraCaCerts }),
     ...(options.systemCa === undefined ? {} : { systemCa: options.systemCa }),
-    dnsTimeoutMs: positive('dnsTimeoutMs', options.dnsTimeoutMs, DNS_TIMEOUT_MS),
-    dnsAttempts: positive('dnsAttempts', options.dnsAttempts, DNS_ATTEMPTS, 10),
-    timeoutMs: positive('timeoutMs', options.timeoutMs, OVERALL_TIMEOUT_MS),
-    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, PROBE_CONNECT_TIMEOUT_MS),
-    stepTimeoutMs: positive('stepTimeoutMs', options.stepTimeoutMs, PROBE_STEP_TIMEOUT_MS),
-    probeTimeoutMs: positive('probeTimeoutMs', options.probeTimeoutMs, PROBE_TOTAL_TIMEOUT_MS),
+    dnsTimeoutMs: positiveIfGiven('dnsTimeoutMs', options.dnsTimeoutMs),
+    dnsAttempts: positiveIfGiven('dnsAttempts', options.dnsAttempts, LIMITS.dnsAttempts),
+    timeoutMs: positive('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs),
+    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.probeTimeouts.inDetect.connectTimeoutMs),
+    stepTimeoutMs: positive('stepTimeoutMs', options.stepTimeoutMs, DEFAULTS.probeTimeouts.inDetect.stepTimeoutMs),
+    probeTimeoutMs: positive('probeTimeoutMs', options.probeTimeoutMs, DEFAULTS.probeTimeouts.inDetect.totalTimeoutMs),
     policy,
     discover: resolveDiscoverOptions({
       ...(sources === undefined ? {} : { sources }),
       ...(options.sourceTimeoutMs === undefined ? {} : { timeoutMs: options.sourceTimeoutMs }),
       ...(options.ispdbBaseUrl === undefined ? {} : { ispdbBaseUrl: options.ispdbBaseUrl }),
-      allowHttp: options.allowHttp ?? false,
+      allowHttp: options.allowHttp ?? DEFAULTS.allowHttp,
       ...(options.trustResolver === undefined ? {} : { trustResolver: options.trustResolver }),
     }),
-    allowInsecure: options.allowInsecure ?? false,
-    blockPrivateTargets: options.blockPrivateTargets ?? false,
-    probe: !offline && (options.probe ?? true),
+    allowInsecure: options.allowInsecure ?? DEFAULTS.allowInsecure,
+    blockPrivateTargets: options.blockPrivateTargets ?? DEFAULTS.blockPrivateTargets,
+    probe: !offline && (options.probe ?? DEFAULTS.probe),
     offline,
-    concurrency: positive('concurrency', options.concurrency, PROBE_CONCURRENCY, 256),
+    concurrency: positive('concurrency', options.concurrency, DEFAULTS.concurrency, LIMITS.concurrency),
     ...(options.ehloName === undefined ? {} : { ehloName: options.ehloName }),
-    transcript: options.transcript ?? false,
+    transcript: options.transcript ?? DEFAULTS.transcript,
     ...(options.verifyLogin === undefined
       ? {}
       : { verifyLogin: { ...options.verifyLogin, ...(allowHosts === undefined ? {} : { allowHosts: [...allowHosts] }) } }),

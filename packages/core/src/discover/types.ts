@@ -2,25 +2,14 @@
 import type { ParsedAddress } from '../address.js';
 import type { Network } from '../net/types.js';
 import type { SourceName, SourceResult } from '../types.js';
+import { DEFAULTS, LIMITS } from '../defaults.js';
 import { AutoconfError } from '../errors.js';
 
 export const SOURCE_NAMES: readonly SourceName[] = ['embedded', 'autoconfig', 'ispdb', 'srv', 'mx', 'autodiscover', 'guess'];
 
-export const DEFAULT_ISPDB_BASE_URL = 'https://autoconfig.thunderbird.net/v1.1/';
-
-// Thunderbird waits 5 s for the domain's own files and 10 s for the ISPDB; DNS-only sources answer
-// in one round trip or not at all, so they get less.
-export const DEFAULT_SOURCE_TIMEOUT_MS: Readonly<Record<SourceName, number>> = {
-  embedded: 1_000,
-  autoconfig: 8_000,
-  ispdb: 10_000,
-  srv: 5_000,
-  mx: 10_000,
-  autodiscover: 8_000,
-  guess: 5_000,
-};
-
-const MAX_TIMEOUT_MS = 120_000;
+// The values live in the one table (defaults.ts); these names stay for their importers.
+export const DEFAULT_ISPDB_BASE_URL = DEFAULTS.ispdbBaseUrl;
+export const DEFAULT_SOURCE_TIMEOUT_MS: Readonly<Record<SourceName, number>> = DEFAULTS.sourceTimeoutMs;
 
 export interface DiscoverOptions {
   sources: Readonly<Record<SourceName, boolean>>;
@@ -70,7 +59,7 @@ export function resolveDiscoverOptions(input: DiscoverOptionsInput = {}): Discov
     sources: Object.freeze(sources),
     timeoutMs: Object.freeze(timeoutMs),
     ispdbBaseUrl: checkBaseUrl(input.ispdbBaseUrl ?? DEFAULT_ISPDB_BASE_URL),
-    allowHttp: input.allowHttp ?? false,
+    allowHttp: input.allowHttp ?? DEFAULTS.allowHttp,
     ...(input.trustResolver === undefined ? {} : { trustResolver: checkFlag(input.trustResolver, 'trustResolver') }),
   });
 }
@@ -81,8 +70,8 @@ function checkFlag(value: unknown, name: string): boolean {
 }
 
 function checkTimeout(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
-    throw new AutoconfError('OPTION_INVALID', `timeoutMs for "${name}" must be between 1 and ${MAX_TIMEOUT_MS} ms.`);
+  if (!Number.isFinite(value) || value <= 0 || value > LIMITS.sourceTimeoutMs) {
+    throw new AutoconfError('OPTION_INVALID', `timeoutMs for "${name}" must be between 1 and ${LIMITS.sourceTimeoutMs} ms.`);
   }
   return value;
 }

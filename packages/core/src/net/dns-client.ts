@@ -6,25 +6,26 @@ import { AutoconfError } from '../errors.js';
 import { createDnsCache, DEFAULT_NEGATIVE_TTL_S, type DnsCache } from './dns-cache.js';
 import { queryServer, MAX_RESPONSE_BYTES } from './dns-wire.js';
 import { createLookup } from './lookup.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT_MS, parseServerSpec, readResolvConf, RESOLV_CONF_PATH, type DnsServer } from './resolv-conf.js';
+import { DEFAULTS, LIMITS } from '../defaults.js';
+import { parseServerSpec, readResolvConf, RESOLV_CONF_PATH, type DnsServer } from './resolv-conf.js';
 import type { DnsAnswer, DnsStatus, QueryOptions, RecordMap, RecordType, Resolver } from './types.js';
 
 export interface ResolverOptions {
   /** `ip` or `ip:port` (`[v6]:port`); default: the nameservers of resolv.conf. */
   servers?: string[];
-  /** Per query and server; default: resolv.conf `options timeout:N`, else 5 s. */
-  timeoutMs?: number;
-  /** Rounds over all servers; default: resolv.conf `options attempts:N`, else 2. */
-  attempts?: number;
+  /** Per query and server; default: resolv.conf `options timeout:N` (when `servers` is not
+   *  given), else DEFAULTS.dnsTimeoutMs. `undefined` means the default, as an absent key does. */
+  timeoutMs?: number | undefined;
+  /** Rounds over all servers; default: resolv.conf `options attempts:N`, else DEFAULTS.dnsAttempts. */
+  attempts?: number | undefined;
   resolvConfPath?: string;
   /** `true` (default) keeps answers for their TTL; a `DnsCache` shares one (or a test clock). */
   cache?: boolean | DnsCache;
   maxResponseBytes?: number;
 }
 
-// RFC 1034 §3.6.2 leaves chain length to the resolver; 8 hops is what real zones never need.
-export const MAX_CNAME_HOPS = 8;
-const MAX_ATTEMPTS = 10;
+export const MAX_CNAME_HOPS = LIMITS.cnameHops;
+const MAX_ATTEMPTS = LIMITS.dnsAttempts;
 const MAX_NAME_OCTETS = 253;
 const MAX_LABEL_OCTETS = 63;
 const RECORD_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA', 'MX', 'SRV', 'TXT', 'TLSA', 'CNAME']);
@@ -143,7 +144,7 @@ function hasSoa(packet: DecodedPacket): boolean {
 }
 
 export function createResolver(options: ResolverOptions = {}): Resolver {
-  const timeoutMs = options.timeoutMs === undefined ? undefined : resolveNumber(options.timeoutMs, 0, 600_000, 'timeoutMs');
+  const timeoutMs = options.timeoutMs === undefined ? undefined : resolveNumber(options.timeoutMs, 0, LIMITS.timeoutMs, 'timeoutMs');
   const attempts = options.attempts === undefined ? undefined : resolveNumber(options.attempts, 0, MAX_ATTEMPTS, 'attempts');
   const maxResponseBytes = resolveNumber(options.maxResponseBytes, MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES, 'maxResponseBytes');
   if (options.servers !== undefined && (!Array.isArray(options.servers) || options.servers.length === 0)) {
@@ -154,13 +155,15 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   const cache = options.cache === false ? undefined : options.cache === true || options.cache === undefined ? createDnsCache() : options.cache;
   let settings: Promise<Settings> | undefined;
 
+  // The caller's value, then what resolv.conf states (only when its servers are used: its
+  // options describe those servers), then the table. glibc's own 5 s × 2 never counts.
   function loadSettings(): Promise<Settings> {
     settings ??= givenServers
-      ? Promise.resolve({ servers: givenServers, timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS, attempts: attempts ?? DEFAULT_ATTEMPTS })
+      ? Promise.resolve({ servers: givenServers, timeoutMs: timeoutMs ?? DEFAULTS.dnsTimeoutMs, attempts: attempts ?? DEFAULTS.dnsAttempts })
       : readResolvConf(resolvConfPath).then((conf) => ({
           servers: conf.servers,
-          timeoutMs: timeoutMs ?? conf.timeoutMs,
-          attempts: attempts ?? conf.attempts,
+          timeoutMs: timeoutMs ?? conf.stated.timeoutMs ?? DEFAULTS.dnsTimeoutMs,
+          attempts: attempts ?? conf.stated.attempts ?? DEFAULTS.dnsAttempts,
         }));
     return settings;
   }

@@ -6,14 +6,15 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
+import { DEFAULTS } from '../defaults.js';
 import { AutoconfError } from '../errors.js';
 import { splitNetwork, type WithNetwork } from './call-network.js';
 import { refusalFor, TARGET_BLOCKED_CODE } from './private-targets.js';
 import type { Network } from './types.js';
 
-export const HTTP_TIMEOUT_MS = 5_000;
-export const HTTP_MAX_BYTES = 1_048_576;
-export const HTTP_MAX_REDIRECTS = 5;
+export const HTTP_TIMEOUT_MS = DEFAULTS.httpTimeoutMs;
+export const HTTP_MAX_BYTES = DEFAULTS.httpMaxBytes;
+export const HTTP_MAX_REDIRECTS = DEFAULTS.httpMaxRedirects;
 const USER_AGENT = 'autoconf/0.1 (+mail settings discovery)';
 
 export type HttpErrorCode =

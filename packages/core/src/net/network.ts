@@ -9,8 +9,10 @@ import type { Network, Resolver } from './types.js';
 export interface NetworkOptions {
   /** DNS servers, `ip` or `ip:port`; default: the nameservers of /etc/resolv.conf. */
   servers?: string[];
-  timeoutMs?: number;
-  attempts?: number;
+  /** Per DNS query; default: resolv.conf `options timeout:N`, else DEFAULTS.dnsTimeoutMs. */
+  timeoutMs?: number | undefined;
+  /** Default: resolv.conf `options attempts:N`, else DEFAULTS.dnsAttempts. */
+  attempts?: number | undefined;
   /** PEM certificates trusted in addition to Node's bundled roots. */
   extraCa?: string[];
   /** Trust the file NODE_EXTRA_CA_CERTS names, as Node does (default true; false opts out). */

@@ -15,16 +15,21 @@ export interface DnsServer {
 
 export interface ResolvConf {
   servers: DnsServer[];
+  /** What glibc would use: the file's `options timeout:N`, else glibc's 5 s. */
   timeoutMs: number;
+  /** What glibc would use: the file's `options attempts:N`, else glibc's 2. */
   attempts: number;
+  /** Only what the file itself says. Our resolver takes these over its own table
+   *  (defaults.ts), but never glibc's defaults: those are the C library's, not the admin's. */
+  stated: { timeoutMs?: number; attempts?: number };
 }
 
 export const DNS_PORT = 53;
 export const RESOLV_CONF_PATH = '/etc/resolv.conf';
 // glibc resolv.h: RES_TIMEOUT 5 s, RES_DFLRETRY 2, at most MAXNS = 3 servers; options are
 // capped at RES_MAXRETRANS 30 s and RES_MAXRETRY 5.
-export const DEFAULT_TIMEOUT_MS = 5_000;
-export const DEFAULT_ATTEMPTS = 2;
+export const GLIBC_TIMEOUT_MS = 5_000;
+export const GLIBC_ATTEMPTS = 2;
 const MAX_SERVERS = 3;
 const MAX_TIMEOUT_S = 30;
 const MAX_ATTEMPTS = 5;
@@ -71,13 +76,13 @@ function parseOption(option: string, conf: ResolvConf): void {
   const match = /^(timeout|attempts):(\d+)$/.exec(option);
   if (!match) return;
   const value = Number(match[2]);
-  if (match[1] === 'timeout') conf.timeoutMs = Math.min(Math.max(value, 1), MAX_TIMEOUT_S) * 1000;
-  else conf.attempts = Math.min(Math.max(value, 1), MAX_ATTEMPTS);
+  if (match[1] === 'timeout') conf.timeoutMs = conf.stated.timeoutMs = Math.min(Math.max(value, 1), MAX_TIMEOUT_S) * 1000;
+  else conf.attempts = conf.stated.attempts = Math.min(Math.max(value, 1), MAX_ATTEMPTS);
 }
 
 /** Parses resolv.conf(5) text the way glibc reads it; lines it does not know are skipped. */
 export function parseResolvConf(text: string): ResolvConf {
-  const conf: ResolvConf = { servers: [], timeoutMs: DEFAULT_TIMEOUT_MS, attempts: DEFAULT_ATTEMPTS };
+  const conf: ResolvConf = { servers: [], timeoutMs: GLIBC_TIMEOUT_MS, attempts: GLIBC_ATTEMPTS, stated: {} };
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/[#;].*$/, '').trim();
     const [keyword, ...values] = line.split(/\s+/);

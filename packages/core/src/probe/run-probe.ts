@@ -1,6 +1,7 @@
 // The edge every probe shares: options resolved once, one deadline for the whole
 // connection, the session closed on every path, and every ProbeFailure turned into data.
 import { isIP } from 'node:net';
+import { DEFAULTS } from '../defaults.js';
 import { AutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
 import type { Protocol, Security } from '../types.js';
@@ -9,9 +10,8 @@ import { Session } from './session.js';
 import { createTranscript, type Transcript } from './transcript.js';
 import type { ProbeRequest, ProbeResult } from './types.js';
 
-export const CONNECT_TIMEOUT_MS = 5_000;
-export const STEP_TIMEOUT_MS = 8_000;
-export const TOTAL_TIMEOUT_MS = 20_000;
+// A probe called by itself; detect() passes its own (both profiles are in defaults.ts).
+export const { connectTimeoutMs: CONNECT_TIMEOUT_MS, stepTimeoutMs: STEP_TIMEOUT_MS, totalTimeoutMs: TOTAL_TIMEOUT_MS } = DEFAULTS.probeTimeouts.alone;
 
 const PROTOCOLS: readonly Protocol[] = ['smtp', 'imap', 'pop3'];
 const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none', 'unknown'];
