@@ -232,15 +232,19 @@ function sendOnce(target: URL, method: string, body: string | undefined, headers
 
     const hostname = target.hostname.replace(/^\[|\]$/g, '');
     const secure = target.protocol === 'https:';
+    const port = target.port === '' ? (secure ? 443 : 80) : Number(target.port);
+    // The port map (a testing seam) changes only where we dial; Host still names the URL's.
+    const dialPort = network.portMap?.(hostname, port) ?? port;
     const requestOptions: https.RequestOptions = {
       method,
       hostname,
-      port: target.port === '' ? undefined : Number(target.port),
+      port: dialPort,
       path: `${target.pathname}${target.search}`,
       headers: {
         'user-agent': USER_AGENT,
         accept: '*/*',
         'accept-encoding': 'identity',
+        ...(dialPort === port ? {} : { host: target.host }),
         ...headers,
         ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
       },

@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { AutoconfError } from '../errors.js';
 import { createResolver } from './dns-client.js';
 import { createTrustStore } from './trust-store.js';
-import type { Network, Resolver } from './types.js';
+import type { Network, PortMap, Resolver } from './types.js';
 
 export interface NetworkOptions {
   /** DNS servers, `ip` or `ip:port`; default: the nameservers of /etc/resolv.conf. */
@@ -22,6 +22,9 @@ export interface NetworkOptions {
   systemCa?: boolean;
   /** A ready resolver; `servers`, `timeoutMs` and `attempts` must not be given with it. */
   resolver?: Resolver;
+  /** A testing seam: dial another port than the one a candidate, probe or URL names, e.g.
+   *  `{ 'mail.example.test:587': 40123 }` or `(host, port) => port`. Reports keep the named port. */
+  portMap?: PortMap | Readonly<Record<string, number>>;
 }
 
 function checkCa(pem: unknown, index: number): string {
@@ -34,8 +37,32 @@ function checkCa(pem: unknown, index: number): string {
   }
 }
 
+const isPort = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65_535;
+const mapKey = (host: string, port: number): string => `${host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '')}:${port}`;
+
+/** One function from either form; a map that returns a non-port is a caller's bug and throws. */
+function checkPortMap(portMap: PortMap | Readonly<Record<string, number>>): PortMap {
+  if (typeof portMap === 'function') {
+    return (host, port) => {
+      const mapped = portMap(host, port);
+      if (mapped !== undefined && !isPort(mapped)) throw new AutoconfError('OPTION_INVALID', `portMap gave ${String(mapped)} for ${host}:${port}; not a port.`);
+      return mapped;
+    };
+  }
+  if (typeof portMap !== 'object' || portMap === null) throw new AutoconfError('OPTION_INVALID', 'portMap must be a function or { "host:port": port }.');
+  const table = new Map<string, number>();
+  for (const [key, value] of Object.entries(portMap)) {
+    const match = /^(.+):(\d{1,5})$/.exec(key);
+    if (match === null || !isPort(Number(match[2])) || !isPort(value)) {
+      throw new AutoconfError('OPTION_INVALID', `portMap entry ${JSON.stringify(key)}: ${String(value)} is not "host:port": port.`);
+    }
+    table.set(mapKey(match[1] ?? '', Number(match[2])), value);
+  }
+  return (host, port) => table.get(mapKey(host, port));
+}
+
 export function createNetwork(options: NetworkOptions = {}): Network {
-  const { resolver: given, extraCa = [], nodeExtraCaCerts, systemCa, ...resolverOptions } = options;
+  const { resolver: given, extraCa = [], nodeExtraCaCerts, systemCa, portMap, ...resolverOptions } = options;
   for (const [name, value] of Object.entries({ nodeExtraCaCerts, systemCa })) {
     if (value !== undefined && typeof value !== 'boolean') throw new AutoconfError('OPTION_INVALID', `${name} must be true or false.`);
   }
@@ -44,8 +71,10 @@ export function createNetwork(options: NetworkOptions = {}): Network {
   }
   const resolver = given ?? createResolver(resolverOptions);
   const checked = Object.freeze(extraCa.map(checkCa));
+  const dialPort = portMap === undefined ? undefined : checkPortMap(portMap);
   return Object.freeze({
     resolver,
+    ...(dialPort === undefined ? {} : { portMap: dialPort }),
     lookup: resolver.lookup,
     extraCa: checked,
     trust: createTrustStore({

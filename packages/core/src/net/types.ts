@@ -89,6 +89,10 @@ export interface TrustStore {
   notes: readonly string[];
 }
 
+/** The port to dial for `host:port` (the host as named, without IPv6 brackets), or undefined
+ *  for the port itself. A testing seam: scripted servers on free ports stand in for 587. */
+export type PortMap = (host: string, port: number) => number | undefined;
+
 export interface Network {
   resolver: Resolver;
   /** Every connection's name resolution; with `blockPrivateTargets` it drops non-public addresses. */
@@ -101,4 +105,7 @@ export interface Network {
   /** Everything trusted on top of Node's bundled roots (NODE_EXTRA_CA_CERTS, the system store,
    *  `extraCa`), where it came from, and why a configured source added nothing. */
   trust: TrustStore;
+  /** See PortMap: applied where connections are dialled (probes, logins, HTTP), never to what
+   *  a report says. */
+  portMap?: PortMap;
 }

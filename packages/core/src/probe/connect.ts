@@ -30,7 +30,9 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
     };
     const socket = net.connect({
       host,
-      port,
+      // The network's port map (a testing seam, net/network.ts) picks the port dialled; the
+      // probe result keeps the port asked for.
+      port: network.portMap?.(host, port) ?? port,
       ...(net.isIP(host) === 0 ? { lookup } : {}),
       autoSelectFamily: true,
       noDelay: true,
