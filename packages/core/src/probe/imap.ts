@@ -1,7 +1,9 @@
-// IMAP probe: greeting (OK, PREAUTH or BYE), CAPABILITY, STARTTLS, CAPABILITY again, LOGOUT.
+// The IMAP dialect: a greeting (OK, PREAUTH or BYE) that may carry capabilities, tagged
+// CAPABILITY and STARTTLS, LOGOUT (RFC 9051).
 import type { Network } from '../net/types.js';
 import { ProbeFailure } from './failure.js';
-import { runProbe, type ProbeDraft, type ResolvedProbeRequest } from './run-probe.js';
+import { probeDialogue, type Dialect } from './negotiate.js';
+import { runProbe } from './run-probe.js';
 import type { Session } from './session.js';
 import type { ImapExtensions, ProbeRequest, ProbeResult } from './types.js';
 
@@ -79,63 +81,37 @@ export function parseImapExtensions(capabilities: string[], preauth: boolean): I
   };
 }
 
-/** Greeting and first capability list, shared with verifyLogin. */
-export async function greetImap(session: Session, draft: Pick<ProbeDraft, 'greeting'>, nextTag: () => string): Promise<{ greeting: ImapGreeting; capabilities: string[] }> {
-  const line = await session.readLine('greeting');
-  draft.greeting = line;
-  const greeting = parseImapGreeting(line);
-  if (greeting.status === 'BYE') throw new ProbeFailure('rejected', `greeting BYE ${greeting.text}`);
-  return { greeting, capabilities: greeting.capabilities ?? (await readImapCapabilities(session, nextTag())) };
-}
-
-export async function logoutImap(session: Session, tag: string): Promise<void> {
-  await sendTagged(session, tag, 'LOGOUT').catch(() => undefined);
-}
-
-export interface ImapState {
-  capabilities: string[];
-  preauth: boolean;
+export interface ImapConversation {
+  /** RFC 9051 §2.2.1: every command carries a fresh tag. */
   nextTag: () => string;
+  /** RFC 9051 §7.1.2: already authenticated; no STARTTLS and no login in this state. */
+  preauth: boolean;
 }
 
-/** Everything up to (and including) CAPABILITY after STARTTLS. */
-export async function negotiateImap(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<ImapState> {
-  const nextTag = createTagger();
-  const { greeting, capabilities: first } = await greetImap(session, draft, nextTag);
-  const preauth = greeting.status === 'PREAUTH';
-  let capabilities = first;
-  if (session.security === 'tls') {
-    draft.capabilitiesAfterTls = capabilities;
-    draft.authAfterTls = parseImapAuth(capabilities);
-  } else {
-    draft.capabilitiesBeforeTls = capabilities;
-    draft.authBeforeTls = parseImapAuth(capabilities);
-    const offered = hasCapability(capabilities, 'STARTTLS');
-    draft.starttls = { offered, attempted: false, succeeded: false };
-    // STARTTLS is only valid before authentication (RFC 9051 §6.2.1): not after PREAUTH.
-    const wanted = request.security === 'starttls' || (request.security === 'unknown' && offered);
-    if (wanted && !preauth) {
-      const reply = await sendTagged(session, nextTag(), 'STARTTLS');
-      draft.starttls = { offered, attempted: true, succeeded: false, reply: `${reply.status} ${reply.text}`.trim() };
-      if (reply.status === 'OK') {
-        await session.startTls(network, 'starttls');
-        draft.starttls.succeeded = true;
-        // RFC 9051 §6.2.1: capabilities learnt before TLS must be discarded.
-        capabilities = await readImapCapabilities(session, nextTag());
-        draft.capabilitiesAfterTls = capabilities;
-        draft.authAfterTls = parseImapAuth(capabilities);
-      }
-    }
-  }
-  return { capabilities, preauth, nextTag };
-}
-
-async function talkImap(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<void> {
-  const { capabilities, preauth, nextTag } = await negotiateImap(session, draft, request, network);
-  draft.extensions = parseImapExtensions(capabilities, preauth);
-  await logoutImap(session, nextTag());
-}
+export const imapDialect: Dialect<ImapConversation> = {
+  async greet(session, draft) {
+    const line = await session.readLine('greeting');
+    draft.greeting = line;
+    const greeting = parseImapGreeting(line);
+    if (greeting.status === 'BYE') throw new ProbeFailure('rejected', `greeting BYE ${greeting.text}`);
+    const conversation = { nextTag: createTagger(), preauth: greeting.status === 'PREAUTH' };
+    return { conversation, ...(greeting.capabilities ? { capabilities: greeting.capabilities } : {}) };
+  },
+  readCapabilities: (session, { nextTag }) => readImapCapabilities(session, nextTag()),
+  parseAuth: parseImapAuth,
+  offersStartTls: (capabilities) => hasCapability(capabilities, 'STARTTLS'),
+  // STARTTLS is only valid before authentication (RFC 9051 §6.2.1): not after PREAUTH.
+  mayStartTls: ({ preauth }) => !preauth,
+  async requestStartTls(session, { nextTag }) {
+    const reply = await sendTagged(session, nextTag(), 'STARTTLS');
+    return { accepted: reply.status === 'OK', reply: `${reply.status} ${reply.text}`.trim() };
+  },
+  extensions: (capabilities, { preauth }) => parseImapExtensions(capabilities ?? [], preauth),
+  async quit(session, { nextTag }) {
+    await sendTagged(session, nextTag(), 'LOGOUT').catch(() => undefined);
+  },
+};
 
 export function probeImap(network: Network, request: Omit<ProbeRequest, 'protocol'>): Promise<ProbeResult> {
-  return runProbe(network, { ...request, protocol: 'imap' }, talkImap);
+  return runProbe(network, { ...request, protocol: 'imap' }, probeDialogue(imapDialect));
 }

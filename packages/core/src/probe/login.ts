@@ -4,19 +4,14 @@
 import { AutoconfError } from '../errors.js';
 import { splitNetwork, type WithNetwork } from '../net/call-network.js';
 import type { Network } from '../net/types.js';
-import { hasCapability, logoutImap, negotiateImap, parseImapAuth, parseTagged, sendTagged, type TaggedReply } from './imap.js';
-import { negotiatePop3, parsePop3Auth, hasPop3Capability, quitPop3, readPop3Status } from './pop3.js';
+import { imapDialect } from './imap.js';
+import { loginImap, loginPop3, loginSmtp, type Credentials, type Login, type Verdict } from './login-mechanisms.js';
+import { negotiate, type Dialect } from './negotiate.js';
+import { pop3Dialect } from './pop3.js';
 import { runProbe, type Dialogue } from './run-probe.js';
 import type { Session } from './session.js';
-import { negotiateSmtp, parseSmtpAuth, quitSmtp, readSmtpReply } from './smtp.js';
-import { REDACTED } from './transcript.js';
+import { smtpDialect } from './smtp.js';
 import type { LoginOutcome, LoginRequest, LoginResult } from './types.js';
-
-interface Verdict {
-  outcome: LoginOutcome;
-  message: string;
-  mechanism?: string;
-}
 
 // NUL separates SASL PLAIN fields; CR and LF would end our command line early.
 const UNSENDABLE = /[\0\r\n]/;
@@ -40,26 +35,21 @@ export async function verifyLogin(first: VerifyLoginRequest | Network, second?: 
     return { outcome: 'refused-insecure', message: `no login over security "${request.security}": TLS or STARTTLS is required`, durationMs: 0 };
   }
   let verdict: Verdict | undefined;
-  const dialogue: Dialogue = async (session, draft, resolved, net) => {
-    const secured = (): boolean => {
+  const credentials: Credentials = { username, password };
+  // The same negotiation as a probe, then one login in the dialect's own words.
+  function attempt<C>(dialect: Dialect<C>, login: Login<C>): Dialogue {
+    return async (session, draft, resolved, net) => {
+      const negotiated = await negotiate(session, draft, resolved, net, dialect);
       const { attempted, succeeded, reply } = draft.starttls;
       const insecure = attempted && !succeeded ? `STARTTLS refused: ${reply ?? ''}` : describeInsecurity(session);
-      if (insecure) verdict = { outcome: 'refused-insecure', message: insecure };
-      return !insecure;
+      verdict = insecure ? { outcome: 'refused-insecure', message: insecure } : await login(session, negotiated, credentials);
+      await dialect.quit(session, negotiated.conversation);
     };
-    if (resolved.protocol === 'smtp') {
-      const keywords = await negotiateSmtp(session, draft, resolved, net);
-      if (secured()) verdict = await loginSmtp(session, parseSmtpAuth(keywords), username, password);
-      await quitSmtp(session);
-    } else if (resolved.protocol === 'imap') {
-      const state = await negotiateImap(session, draft, resolved, net);
-      if (secured()) verdict = await loginImap(session, state.capabilities, state.preauth, state.nextTag, username, password);
-      await logoutImap(session, state.nextTag());
-    } else {
-      const capabilities = await negotiatePop3(session, draft, resolved, net);
-      if (secured()) verdict = await loginPop3(session, capabilities, username, password);
-      await quitPop3(session);
-    }
+  }
+  const dialogues: Record<LoginRequest['protocol'], Dialogue> = {
+    smtp: attempt(smtpDialect, loginSmtp),
+    imap: attempt(imapDialect, loginImap),
+    pop3: attempt(pop3Dialect, loginPop3),
   };
   const probe = await runProbe(
     network,
@@ -74,7 +64,8 @@ export async function verifyLogin(first: VerifyLoginRequest | Network, second?: 
       ...(request.transcript !== undefined ? { transcript: request.transcript } : {}),
       ...(request.signal !== undefined ? { signal: request.signal } : {}),
     },
-    dialogue,
+    // runProbe checks the protocol before any dialogue runs.
+    (session, draft, resolved, net) => dialogues[resolved.protocol](session, draft, resolved, net),
   );
   const common = {
     durationMs: probe.durationMs,
@@ -94,101 +85,4 @@ function describeInsecurity(session: Session): string | undefined {
   if (!tls.nameMatches) return `the certificate does not match the host (${tls.nameError})`;
   if (tls.outdated) return `${tls.protocol} is outdated`;
   return undefined;
-}
-
-function saslPlain(username: string, password: string): string {
-  return Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64');
-}
-
-function base64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64');
-}
-
-// RFC 4954 §6: 235 success, 535 bad credentials, 534/538 a policy, 504 unknown mechanism.
-function smtpVerdict(code: number, text: string, mechanism: string): Verdict {
-  if (code === 235) return { outcome: 'ok', message: `${code} ${text}`, mechanism };
-  if (code === 535) return { outcome: 'bad-credentials', message: `${code} ${text}`, mechanism };
-  if (code === 504) return { outcome: 'method-unsupported', message: `${code} ${text}`, mechanism };
-  return { outcome: 'error', message: `${code} ${text}`, mechanism };
-}
-
-async function loginSmtp(session: Session, mechanisms: string[], username: string, password: string): Promise<Verdict> {
-  if (mechanisms.includes('PLAIN')) {
-    session.send(`AUTH PLAIN ${saslPlain(username, password)}`);
-    const reply = await readSmtpReply(session, 'step');
-    return smtpVerdict(reply.code, reply.lines.join(' '), 'PLAIN');
-  }
-  if (mechanisms.includes('LOGIN')) {
-    session.send('AUTH LOGIN');
-    for (const secret of [username, password]) {
-      const prompt = await readSmtpReply(session, 'step');
-      if (prompt.code !== 334) return smtpVerdict(prompt.code, prompt.lines.join(' '), 'LOGIN');
-      session.send(base64(secret), REDACTED);
-    }
-    const reply = await readSmtpReply(session, 'step');
-    return smtpVerdict(reply.code, reply.lines.join(' '), 'LOGIN');
-  }
-  return { outcome: 'method-unsupported', message: `no password mechanism offered (AUTH ${mechanisms.join(' ') || 'none'})` };
-}
-
-function quoteImap(text: string): string {
-  return `"${text.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
-}
-
-// RFC 5530 response codes tell a wrong password from a server-side problem.
-function imapVerdict(reply: TaggedReply, mechanism: string): Verdict {
-  const message = `${reply.status} ${reply.text}`;
-  if (reply.status === 'OK') return { outcome: 'ok', message, mechanism };
-  if (reply.status === 'NO' && !/^\[(UNAVAILABLE|SERVERBUG|PRIVACYREQUIRED|CONTACTADMIN)\]/i.test(reply.text)) {
-    return { outcome: 'bad-credentials', message, mechanism };
-  }
-  return { outcome: 'error', message, mechanism };
-}
-
-async function loginImap(session: Session, capabilities: string[], preauth: boolean, nextTag: () => string, username: string, password: string): Promise<Verdict> {
-  if (preauth) return { outcome: 'method-unsupported', message: 'the server pre-authenticated the connection (PREAUTH): no login to check' };
-  if (parseImapAuth(capabilities).includes('PLAIN')) {
-    const tag = nextTag();
-    const payload = saslPlain(username, password);
-    if (hasCapability(capabilities, 'SASL-IR')) {
-      return imapVerdict(await sendTagged(session, tag, `AUTHENTICATE PLAIN ${payload}`), 'AUTHENTICATE PLAIN');
-    }
-    session.send(`${tag} AUTHENTICATE PLAIN`);
-    const prompt = await session.readReply('step', (line) => line.startsWith('+') || line.startsWith(`${tag} `));
-    if (!prompt[prompt.length - 1]?.startsWith('+')) return imapVerdict(parseTagged(prompt), 'AUTHENTICATE PLAIN');
-    session.send(payload, REDACTED);
-    return imapVerdict(parseTagged(await session.readReply('step', (line) => line.startsWith(`${tag} `))), 'AUTHENTICATE PLAIN');
-  }
-  // RFC 9051 §6.2.3: LOGINDISABLED forbids LOGIN; a client must not even try.
-  if (hasCapability(capabilities, 'LOGINDISABLED')) {
-    return { outcome: 'method-unsupported', message: `LOGIN is disabled and AUTHENTICATE PLAIN is not offered (${parseImapAuth(capabilities).join(' ') || 'no AUTH='})` };
-  }
-  return imapVerdict(await sendTagged(session, nextTag(), `LOGIN ${quoteImap(username)} ${quoteImap(password)}`), 'IMAP LOGIN');
-}
-
-// RFC 3206: [AUTH] is a credentials problem, [SYS/…] a server one; [IN-USE] comes after a
-// successful login (RFC 2449 §8.1.1) when the mailbox is locked.
-function pop3Verdict(ok: boolean, text: string, mechanism: string): Verdict {
-  const message = `${ok ? '+OK' : '-ERR'} ${text}`.trim();
-  if (ok || /^\[IN-USE\]/i.test(text)) return { outcome: 'ok', message, mechanism };
-  if (/^\[SYS\//i.test(text)) return { outcome: 'error', message, mechanism };
-  return { outcome: 'bad-credentials', message, mechanism };
-}
-
-async function loginPop3(session: Session, capabilities: string[] | undefined, username: string, password: string): Promise<Verdict> {
-  if (capabilities && parsePop3Auth(capabilities).includes('PLAIN')) {
-    // RFC 5034 §4: the initial response may follow the mechanism name.
-    session.send(`AUTH PLAIN ${saslPlain(username, password)}`);
-    const reply = await readPop3Status(session);
-    return pop3Verdict(reply.ok, reply.text, 'PLAIN');
-  }
-  if (capabilities && !hasPop3Capability(capabilities, 'USER')) {
-    return { outcome: 'method-unsupported', message: `neither USER nor SASL PLAIN offered (SASL ${parsePop3Auth(capabilities).join(' ') || 'none'})` };
-  }
-  session.send(`USER ${username}`);
-  const user = await readPop3Status(session);
-  if (!user.ok) return pop3Verdict(false, user.text, 'USER');
-  session.send(`PASS ${password}`);
-  const pass = await readPop3Status(session);
-  return pop3Verdict(pass.ok, pass.text, 'USER');
 }

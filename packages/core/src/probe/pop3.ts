@@ -1,7 +1,9 @@
-// POP3 probe: greeting, CAPA, STLS, CAPA again, QUIT (RFC 1939, RFC 2449, RFC 2595 §4).
+// The POP3 dialect: +OK greeting, CAPA (which old servers lack), STLS, QUIT
+// (RFC 1939, RFC 2449, RFC 2595 §4).
 import type { Network } from '../net/types.js';
 import { ProbeFailure } from './failure.js';
-import { runProbe, type ProbeDraft, type ResolvedProbeRequest } from './run-probe.js';
+import { probeDialogue, type Dialect } from './negotiate.js';
+import { runProbe } from './run-probe.js';
 import type { Session } from './session.js';
 import type { Pop3Extensions, ProbeRequest, ProbeResult } from './types.js';
 
@@ -50,51 +52,37 @@ export function parsePop3Extensions(capabilities: string[] | undefined): Pop3Ext
   };
 }
 
-export async function greetPop3(session: Session, draft: Pick<ProbeDraft, 'greeting'>): Promise<void> {
-  const greeting = await readPop3Status(session, 'greeting');
-  draft.greeting = `${greeting.ok ? '+OK' : '-ERR'} ${greeting.text}`.trim();
-  if (!greeting.ok) throw new ProbeFailure('rejected', `greeting ${draft.greeting}`);
+function statusLine({ ok, text }: Pop3Status): string {
+  return `${ok ? '+OK' : '-ERR'} ${text}`.trim();
 }
 
-export async function quitPop3(session: Session): Promise<void> {
-  session.send('QUIT');
-  await readPop3Status(session).catch(() => undefined);
-}
+/** POP3 needs nothing carried between commands. */
+type Pop3Conversation = Record<string, never>;
 
-/** Everything up to (and including) CAPA after STLS; undefined when CAPA is unknown. */
-export async function negotiatePop3(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<string[] | undefined> {
-  await greetPop3(session, draft);
-  let capabilities = await readPop3Capabilities(session);
-  if (session.security === 'tls') {
-    draft.capabilitiesAfterTls = capabilities ?? [];
-    draft.authAfterTls = parsePop3Auth(capabilities ?? []);
-  } else {
-    draft.capabilitiesBeforeTls = capabilities ?? [];
-    draft.authBeforeTls = parsePop3Auth(capabilities ?? []);
-    const offered = hasPop3Capability(capabilities ?? [], 'STLS');
-    draft.starttls = { offered, attempted: false, succeeded: false };
-    if (request.security === 'starttls' || (request.security === 'unknown' && offered)) {
-      session.send('STLS');
-      const reply = await readPop3Status(session);
-      draft.starttls = { offered, attempted: true, succeeded: false, reply: `${reply.ok ? '+OK' : '-ERR'} ${reply.text}`.trim() };
-      if (reply.ok) {
-        await session.startTls(network, 'starttls');
-        draft.starttls.succeeded = true;
-        // RFC 2595 §4: capabilities may change after STLS; ask again.
-        capabilities = await readPop3Capabilities(session);
-        draft.capabilitiesAfterTls = capabilities ?? [];
-        draft.authAfterTls = parsePop3Auth(capabilities ?? []);
-      }
-    }
-  }
-  return capabilities;
-}
-
-async function talkPop3(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<void> {
-  draft.extensions = parsePop3Extensions(await negotiatePop3(session, draft, request, network));
-  await quitPop3(session);
-}
+export const pop3Dialect: Dialect<Pop3Conversation> = {
+  async greet(session, draft) {
+    const greeting = await readPop3Status(session, 'greeting');
+    draft.greeting = statusLine(greeting);
+    if (!greeting.ok) throw new ProbeFailure('rejected', `greeting ${draft.greeting}`);
+    return { conversation: {} };
+  },
+  readCapabilities: (session) => readPop3Capabilities(session),
+  parseAuth: parsePop3Auth,
+  offersStartTls: (capabilities) => hasPop3Capability(capabilities, 'STLS'),
+  mayStartTls: () => true,
+  async requestStartTls(session) {
+    // RFC 2595 §4: STLS, answered +OK before the handshake or -ERR.
+    session.send('STLS');
+    const reply = await readPop3Status(session);
+    return { accepted: reply.ok, reply: statusLine(reply) };
+  },
+  extensions: (capabilities) => parsePop3Extensions(capabilities),
+  async quit(session) {
+    session.send('QUIT');
+    await readPop3Status(session).catch(() => undefined);
+  },
+};
 
 export function probePop3(network: Network, request: Omit<ProbeRequest, 'protocol'>): Promise<ProbeResult> {
-  return runProbe(network, { ...request, protocol: 'pop3' }, talkPop3);
+  return runProbe(network, { ...request, protocol: 'pop3' }, probeDialogue(pop3Dialect));
 }

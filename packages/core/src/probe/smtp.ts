@@ -1,9 +1,10 @@
-// SMTP probe: greeting, EHLO, STARTTLS when offered or expected, EHLO again, QUIT.
-// Never AUTH: a probe sends no credential.
+// The SMTP dialect: a 220 greeting, EHLO for capabilities, STARTTLS answered 220, QUIT
+// (RFC 5321, RFC 3207). Never AUTH: a probe sends no credential.
 import { isIP } from 'node:net';
 import type { Network } from '../net/types.js';
 import { ProbeFailure } from './failure.js';
-import { runProbe, type ProbeDraft, type ResolvedProbeRequest } from './run-probe.js';
+import { probeDialogue, type Dialect } from './negotiate.js';
+import { runProbe } from './run-probe.js';
 import type { Session, WaitKind } from './session.js';
 import type { ProbeRequest, ProbeResult, SmtpExtensions } from './types.js';
 
@@ -70,16 +71,8 @@ export function hasKeyword(keywords: string[], name: string): boolean {
   return keywords.some((keyword) => keyword.split(/\s+/)[0]?.toUpperCase() === name);
 }
 
-/** Greeting and EHLO, shared with verifyLogin. Throws `rejected` on a 4xx/5xx greeting. */
-export async function greetSmtp(session: Session, draft: Pick<ProbeDraft, 'greeting'>, ehloName: string | undefined): Promise<string[]> {
-  const greeting = await readSmtpReply(session, 'greeting');
-  draft.greeting = greeting.lines.join('\n');
-  if (greeting.code !== 220) {
-    // RFC 5321 §3.1: after a 554 (or 421) greeting the client should QUIT.
-    session.send('QUIT');
-    throw new ProbeFailure(greeting.code >= 400 ? 'rejected' : 'protocol-error', `greeting ${greeting.code} ${draft.greeting}`);
-  }
-  return ehlo(session, ehloName ?? defaultEhloName(session.localAddress));
+interface SmtpConversation {
+  ehloName: string;
 }
 
 async function ehlo(session: Session, name: string): Promise<string[]> {
@@ -92,47 +85,36 @@ async function ehlo(session: Session, name: string): Promise<string[]> {
   return parseEhloKeywords(reply);
 }
 
-export async function quitSmtp(session: Session): Promise<void> {
-  session.send('QUIT');
-  // The facts are complete by now: a missing 221 changes nothing.
-  await readSmtpReply(session, 'step').catch(() => undefined);
-}
-
-/** Everything up to (and including) the EHLO after STARTTLS; returns the keywords in force. */
-export async function negotiateSmtp(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<string[]> {
-  const name = request.ehloName ?? defaultEhloName(session.localAddress);
-  let keywords = await greetSmtp(session, draft, name);
-  if (session.security === 'tls') {
-    draft.capabilitiesAfterTls = keywords;
-    draft.authAfterTls = parseSmtpAuth(keywords);
-  } else {
-    draft.capabilitiesBeforeTls = keywords;
-    draft.authBeforeTls = parseSmtpAuth(keywords);
-    const offered = hasKeyword(keywords, 'STARTTLS');
-    draft.starttls = { offered, attempted: false, succeeded: false };
-    // Asked for STARTTLS but not offered: try anyway, the reply is evidence (stripping or not).
-    if (request.security === 'starttls' || (request.security === 'unknown' && offered)) {
-      session.send('STARTTLS');
-      const reply = await readSmtpReply(session, 'step');
-      draft.starttls = { offered, attempted: true, succeeded: false, reply: `${reply.code} ${reply.lines[0] ?? ''}`.trim() };
-      if (reply.code === 220) {
-        await session.startTls(network, 'starttls');
-        draft.starttls.succeeded = true;
-        // RFC 3207 §4.2: forget everything learnt before TLS and ask again.
-        keywords = await ehlo(session, name);
-        draft.capabilitiesAfterTls = keywords;
-        draft.authAfterTls = parseSmtpAuth(keywords);
-      }
+export const smtpDialect: Dialect<SmtpConversation> = {
+  async greet(session, draft, request) {
+    const greeting = await readSmtpReply(session, 'greeting');
+    draft.greeting = greeting.lines.join('\n');
+    if (greeting.code !== 220) {
+      // RFC 5321 §3.1: after a 554 (or 421) greeting the client should QUIT.
+      session.send('QUIT');
+      throw new ProbeFailure(greeting.code >= 400 ? 'rejected' : 'protocol-error', `greeting ${greeting.code} ${draft.greeting}`);
     }
-  }
-  return keywords;
-}
-
-async function talkSmtp(session: Session, draft: ProbeDraft, request: ResolvedProbeRequest, network: Network): Promise<void> {
-  draft.extensions = parseSmtpExtensions(await negotiateSmtp(session, draft, request, network));
-  await quitSmtp(session);
-}
+    return { conversation: { ehloName: request.ehloName ?? defaultEhloName(session.localAddress) } };
+  },
+  // RFC 5321 §4.1.4 and RFC 3207 §4.2: EHLO both opens the session and re-opens it after TLS.
+  readCapabilities: (session, { ehloName }) => ehlo(session, ehloName),
+  parseAuth: parseSmtpAuth,
+  offersStartTls: (keywords) => hasKeyword(keywords, 'STARTTLS'),
+  mayStartTls: () => true,
+  async requestStartTls(session) {
+    // RFC 3207 §4: 220 means "go ahead"; 454 and 501 leave the session in cleartext.
+    session.send('STARTTLS');
+    const reply = await readSmtpReply(session, 'step');
+    return { accepted: reply.code === 220, reply: `${reply.code} ${reply.lines[0] ?? ''}`.trim() };
+  },
+  extensions: (keywords) => parseSmtpExtensions(keywords ?? []),
+  async quit(session) {
+    session.send('QUIT');
+    // The facts are complete by now: a missing 221 changes nothing.
+    await readSmtpReply(session, 'step').catch(() => undefined);
+  },
+};
 
 export function probeSmtp(network: Network, request: Omit<ProbeRequest, 'protocol'>): Promise<ProbeResult> {
-  return runProbe(network, { ...request, protocol: 'smtp' }, talkSmtp);
+  return runProbe(network, { ...request, protocol: 'smtp' }, probeDialogue(smtpDialect));
 }
