@@ -6,6 +6,7 @@ import { detectParsed, networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
 import { readdress } from './readdress.js';
+import { stopRuleFor } from './rank/stop-rule.js';
 import { gather, type Gathered } from './verify/gather.js';
 
 export interface Detector {
@@ -29,7 +30,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
         detections++;
         // Probing runs without the per-call signal so that one caller's cancel does not
         // poison the shared result for the others; the cached promise is dropped on failure.
-        const gathered = gather(parsed, network, { ...resolved, signal: base.signal });
+        const gathered = gather(parsed, network, { ...resolved, signal: base.signal }, stopRuleFor(resolved.policy));
         shared = { address: parsed, gathered };
         byDomain.set(parsed.domain, shared);
         gathered.catch(() => byDomain.delete(parsed.domain));

@@ -22,7 +22,7 @@ export { httpRequest } from './net/http.js';
 export { parseClientConfig } from './parse/client-config.js';
 export { parseAutodiscover } from './parse/autodiscover.js';
 export { probeEndpoint, verifyLogin } from './probe/index.js';
-export { POLICIES, type Policy } from './rank/policy.js';
+export { POLICIES, type Policy } from './types.js';
 export { FINDINGS, type FindingCode } from './report/findings.js';
 export { REPORT_SCHEMA_VERSION, type Report, type LoginCheck, type Finding, type RankedEndpoint, type EndpointRef, type ReportStatus } from './report/types.js';
 export { VERSION } from './version.js';

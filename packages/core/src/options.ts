@@ -6,7 +6,7 @@ import { checkOptionShapes } from './option-checks.js';
 import type { Network } from './net/types.js';
 import { resolveDiscoverOptions, type DiscoverOptions } from './discover/types.js';
 import type { ProbeRequest, ProbeResult } from './probe/types.js';
-import { POLICIES, type Policy } from './rank/policy.js';
+import { POLICIES, type Policy } from './types.js';
 import type { SourceName, SourceRecord } from './types.js';
 
 // The values themselves live in defaults.ts; these names stay for callers that import them.

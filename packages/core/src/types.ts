@@ -9,6 +9,11 @@ export type Security = 'tls' | 'starttls' | 'none' | 'unknown';
  *  `hint`: DNS, plain HTTP or a guess — a probe must confirm it before it is trusted. */
 export type Trust = 'published' | 'hint';
 
+// How the ranking orders ports and security modes (rank/policy.ts holds the order itself).
+// Vocabulary of the options, the ranking and the report alike, so it lives below all three.
+export type Policy = 'submission-first' | 'implicit-tls-first';
+export const POLICIES: readonly Policy[] = ['submission-first', 'implicit-tls-first'];
+
 export type SourceName = 'embedded' | 'autoconfig' | 'ispdb' | 'srv' | 'mx' | 'autodiscover' | 'guess';
 
 /** Normalised authentication methods, from clientConfig values, Autodiscover and SASL names. */

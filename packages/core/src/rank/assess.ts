@@ -2,9 +2,9 @@
 // Pure functions: the scheduler uses them to decide when the best answer is confirmed,
 // the ranker to pick the recommendation.
 import type { ProbeResult } from '../probe/types.js';
-import type { MergedCandidate, Protocol, Security } from '../types.js';
+import type { MergedCandidate, Policy, Protocol, Security } from '../types.js';
 import { SOURCE_PRIORITY } from '../discover/merge.js';
-import { policyRank, type Policy } from './policy.js';
+import { policyRank } from './policy.js';
 
 /** `confirmed`: reached, secured, certificate trusted for the name dialled.
  *  `cert-problem`: secured, but the certificate is expired, untrusted or for another name.
@@ -102,6 +102,12 @@ function keyOf(
     first === undefined ? SOURCE_PRIORITY.length : SOURCE_PRIORITY.indexOf(first.source),
     first?.rank ?? 0,
   ];
+}
+
+/** A confirmed key nothing could beat: the policy's first choice on a host a published source
+ *  named (the second and third places of the key). */
+export function isUnbeatable(key: readonly number[]): boolean {
+  return key[1] === 0 && key[2] === 0;
 }
 
 export function compareKeys(a: readonly number[], b: readonly number[]): number {

@@ -1,10 +1,7 @@
 // The security/port preference of a ranking policy. Lower is better.
 // `submission-first` follows RFC 6409 (587 is the submission port) and this product's
 // probe order; `implicit-tls-first` follows RFC 8314 §3.3 (prefer implicit TLS).
-import type { Protocol, Security } from '../types.js';
-
-export type Policy = 'submission-first' | 'implicit-tls-first';
-export const POLICIES: readonly Policy[] = ['submission-first', 'implicit-tls-first'];
+import type { Policy, Protocol, Security } from '../types.js';
 
 type Slot = readonly [port: number, security: Security];
 

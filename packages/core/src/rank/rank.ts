@@ -1,12 +1,10 @@
 // Pick the recommendation and order the alternatives. Confirmed beats published beats guessed;
 // a trusted certificate beats an untrusted one; within those, the policy's port order decides.
 // Cleartext and certificate problems are only ever chosen when the caller allows insecure results.
+import { endpointKey, probeModes } from '../endpoint.js';
 import type { ProbeResult } from '../probe/types.js';
-import type { RankedEndpoint } from '../report/types.js';
-import type { MergedCandidate, Protocol } from '../types.js';
+import type { Endpoint, MergedCandidate, Policy, Protocol } from '../types.js';
 import { assess, compareKeys, publishedHosts, type Assessment, type Verdict } from './assess.js';
-import type { Policy } from './policy.js';
-import { probeKey, probeModes } from '../verify/plan.js';
 
 export interface RankInput {
   candidates: readonly MergedCandidate[];
@@ -15,6 +13,14 @@ export interface RankInput {
   allowInsecure: boolean;
   /** False when nothing was probed (offline, probing off): published data is all there is. */
   probed: boolean;
+}
+
+// An endpoint as the ranking hands it on (the report's recommended and alternatives).
+export interface RankedEndpoint extends Endpoint {
+  /** Why it ranks where it does, e.g. "confirmed, published by autoconfig, policy slot 1". */
+  reason: string;
+  /** Sources that proposed it. */
+  sources: string[];
 }
 
 export interface Ranking {
@@ -27,12 +33,12 @@ export interface Ranking {
 const NETWORK_OUTCOMES = new Set(['timeout-connect', 'unreachable', 'dns-failed', 'aborted', 'timeout-total']);
 
 export function assessAll(input: Pick<RankInput, 'candidates' | 'probes' | 'policy'>): Assessment[] {
-  const byKey = new Map(input.probes.map((probe) => [probeKey({ ...probe, security: probe.requestedSecurity }), probe]));
+  const byKey = new Map(input.probes.map((probe) => [endpointKey({ ...probe, security: probe.requestedSecurity }), probe]));
   const published = publishedHosts(input.candidates);
   return input.candidates
     .map((candidate) => {
       const probes = probeModes(candidate).flatMap((security) => {
-        const probe = byKey.get(probeKey({ ...candidate, security }));
+        const probe = byKey.get(endpointKey({ ...candidate, security }));
         return probe === undefined ? [] : [probe];
       });
       return assess(candidate, probes, input.policy, published);

@@ -2,8 +2,7 @@
 import type { ParsedAddress } from '../address.js';
 import type { LoginResult } from '../probe/types.js';
 import type { Ranking } from '../rank/rank.js';
-import type { Policy } from '../rank/policy.js';
-import type { Protocol } from '../types.js';
+import type { Policy, Protocol } from '../types.js';
 import type { Gathered } from '../verify/gather.js';
 import { finding, probeFindings, reportFindings } from './derive-findings.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type LoginCheck, type Report } from './types.js';

@@ -1,10 +1,13 @@
 // The report: the one JSON-serialisable object every front end consumes. Bump
 // REPORT_SCHEMA_VERSION on any incompatible change and keep schema/report.schema.json in step.
-import type { ProbeResult, LoginResult } from '../probe/types.js';
-import type { Policy } from '../rank/policy.js';
-import type { Endpoint, MergedCandidate, Protocol, Security, Severity, SourceRecord } from '../types.js';
-import type { LoginPermission } from '../verify/login-trust.js';
+import type { ProbeResult } from '../probe/types.js';
+import type { RankedEndpoint } from '../rank/rank.js';
+import type { MergedCandidate, Policy, Protocol, Security, Severity, SourceRecord } from '../types.js';
+import type { LoginCheck } from '../verify/logins.js';
 import type { FindingCode } from './findings.js';
+
+// Made by the stages below; part of the report's vocabulary.
+export type { LoginCheck, RankedEndpoint };
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -31,16 +34,6 @@ export interface Finding {
  *  `not-found` — nothing usable; `no-network` — nothing usable because no DNS server answered
  *  (a statement about the network, not the domain). */
 export type ReportStatus = 'verified' | 'unverified' | 'not-found' | 'no-network';
-
-export interface RankedEndpoint extends Endpoint {
-  /** Why it ranks where it does, e.g. "confirmed, published by autoconfig, policy slot 1". */
-  reason: string;
-  /** Sources that proposed it. */
-  sources: string[];
-}
-
-/** One recommended endpoint's login check; `outcome` is `not-tried` when `permission` refused it. */
-export type LoginCheck = LoginResult & { protocol: Protocol; host: string; port: number; permission: LoginPermission };
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;

@@ -13,7 +13,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Candidate, MergedCandidate, SourceRecord } from '../types.js';
 import { capForProbing } from './plan.js';
-import { createVerifier } from './scheduler.js';
+import { createVerifier, type StopRule } from './scheduler.js';
 
 export interface Gathered {
   candidates: MergedCandidate[];
@@ -33,7 +33,8 @@ export interface Gathered {
   probeMs: number;
 }
 
-export async function gather(address: ParsedAddress, network: Network | undefined, options: Readonly<ResolvedOptions>): Promise<Gathered> {
+/** `rule` orders the probes and says when the answer is settled (the ranking's, passed in). */
+export async function gather(address: ParsedAddress, network: Network | undefined, options: Readonly<ResolvedOptions>, rule: StopRule): Promise<Gathered> {
   const started = performance.now();
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const stop = new AbortController();
@@ -51,7 +52,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   const verifier = options.probe && network !== undefined
     ? createVerifier({
         network,
-        policy: options.policy,
+        rule,
         concurrency: options.concurrency,
         probe: {
           connectTimeoutMs: options.connectTimeoutMs,

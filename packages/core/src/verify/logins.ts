@@ -6,9 +6,12 @@ import type { ParsedAddress } from '../address.js';
 import { AutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
 import { verifyLogin } from '../probe/login.js';
-import type { LoginCheck } from '../report/types.js';
+import type { LoginResult } from '../probe/types.js';
 import type { Endpoint, MergedCandidate, Protocol } from '../types.js';
 import { decideLogin, isSendableUsername, type LoginPermission } from './login-trust.js';
+
+/** One recommended endpoint's login check; `outcome` is `not-tried` when `permission` refused it. */
+export type LoginCheck = LoginResult & { protocol: Protocol; host: string; port: number; permission: LoginPermission };
 
 export interface LoginPlanInput {
   recommended: Partial<Record<Protocol, Endpoint>>;

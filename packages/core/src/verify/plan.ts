@@ -1,8 +1,6 @@
-// Which probes a candidate needs. A published mode is probed as published; a mode nobody
-// could state ('unknown', e.g. Autodiscover's SSL=on) is probed both ways, and a cleartext
-// candidate is probed with STARTTLS-if-offered so a server that can do better is seen to.
-import type { ProbeRequest } from '../probe/types.js';
-import type { MergedCandidate, Protocol, Security } from '../types.js';
+// How many candidates the scheduler is offered. (The modes each is probed in are in
+// endpoint.ts, below this stage and the ranking, which matches probes to candidates by them.)
+import type { MergedCandidate, Protocol } from '../types.js';
 
 // Candidates per protocol the scheduler is offered, strongest first. One document adds at
 // most 50 servers per protocol (parse/caps.ts), but a detection reads up to a dozen documents
@@ -10,27 +8,6 @@ import type { MergedCandidate, Protocol, Security } from '../types.js';
 // with its jobs, and a deadline leaves time for only so many probes anyway. The rest stay in
 // the report as unprobed candidates.
 export const MAX_PROBED_PER_PROTOCOL = 50;
-
-export function probeModes(candidate: MergedCandidate): Security[] {
-  switch (candidate.security) {
-    case 'tls':
-      return ['tls'];
-    case 'starttls':
-      return ['starttls'];
-    case 'none':
-      return ['unknown'];
-    case 'unknown':
-      return ['tls', 'unknown'];
-  }
-}
-
-export function probeKey(request: Pick<ProbeRequest, 'protocol' | 'host' | 'port' | 'security'>): string {
-  return `${request.protocol}|${request.host}|${request.port}|${request.security}`;
-}
-
-export function candidateKey(candidate: Pick<MergedCandidate, 'protocol' | 'host' | 'port' | 'security'>): string {
-  return `${candidate.protocol}|${candidate.host}|${candidate.port}|${candidate.security}`;
-}
 
 /** The strongest `MAX_PROBED_PER_PROTOCOL` of each protocol, in the order given (the merge's). */
 export function capForProbing(candidates: readonly MergedCandidate[]): MergedCandidate[] {

@@ -2,14 +2,31 @@
 // as the best answer the policy can give is confirmed for every protocol the report needs.
 // A port that stays silent (dropped by a firewall) is given up on shortly after a worse port
 // of the same protocol confirmed, so it cannot hold the answer for its whole connect timeout.
+import { endpointKey, probeModes } from '../endpoint.js';
 import { isAutoconfError } from '../errors.js';
 import { probeEndpoint } from '../probe/index.js';
 import type { ProbeRequest, ProbeResult } from '../probe/types.js';
 import type { Network } from '../net/types.js';
 import type { MergedCandidate, Protocol } from '../types.js';
-import { assess, compareKeys, optimisticKey, publishedHosts, type Assessment, type HostStanding } from '../rank/assess.js';
-import type { Policy } from '../rank/policy.js';
-import { probeKey, probeModes } from './plan.js';
+
+/** The order and the stop rule the scheduler works by. The ranking owns them (rank/stop-rule.ts)
+ *  and the caller passes them in, so this stage imports nothing from the one after it. Keys are
+ *  compared lexicographically by `compareKeys`, lower is better. */
+export interface StopRule {
+  /** The rule for one candidate list (which hosts it publishes changes every key); asked
+   *  again whenever the list changes. */
+  forCandidates(candidates: readonly MergedCandidate[]): CandidateKeys;
+  compareKeys(a: readonly number[], b: readonly number[]): number;
+  /** A confirmed key nothing a running source might still publish could beat. */
+  isUnbeatable(key: readonly number[]): boolean;
+}
+
+export interface CandidateKeys {
+  /** The key the candidate would have if its probe confirmed it: what the scheduler waits for. */
+  optimisticKey(candidate: MergedCandidate): number[];
+  /** The candidate's key when this probe confirmed it, else undefined. */
+  confirmedKey(candidate: MergedCandidate, result: ProbeResult): number[] | undefined;
+}
 
 export interface ProbeDefaults {
   connectTimeoutMs: number;
@@ -21,7 +38,7 @@ export interface ProbeDefaults {
 
 export interface VerifierInput {
   network: Network;
-  policy: Policy;
+  rule: StopRule;
   concurrency: number;
   probe: ProbeDefaults;
   signal: AbortSignal;
@@ -47,8 +64,8 @@ interface Job {
   candidate: MergedCandidate;
   /** The key if it confirmed; kept up to date by `rekey` (the published hosts can change). */
   optimistic: number[];
-  /** Set when the result is in (and by `rekey`). */
-  assessment?: Assessment;
+  /** Set when the result is in and confirmed the candidate (and by `rekey`). */
+  confirmedKey?: number[];
   controller: AbortController;
   state: 'queued' | 'running' | 'done';
   result?: ProbeResult;
@@ -67,7 +84,8 @@ const POP3_DEFER_MS = 400;
 export function createVerifier(input: VerifierInput): Verifier {
   const jobs = new Map<string, Job>();
   let candidates: readonly MergedCandidate[] = [];
-  let published: HostStanding = new Map();
+  const { compareKeys } = input.rule;
+  let keys = input.rule.forCandidates([]);
   let sourcesFinished = false;
   let finished = false;
   let early = false;
@@ -103,8 +121,8 @@ export function createVerifier(input: VerifierInput): Verifier {
   // Keys depend on the candidate and the published hosts only: computed when those change,
   // not on every pump.
   const rekey = (job: Job): void => {
-    job.optimistic = optimisticKey(job.candidate, input.policy, published);
-    if (job.result !== undefined) job.assessment = assess(job.candidate, [job.result], input.policy, published);
+    job.optimistic = keys.optimisticKey(job.candidate);
+    if (job.result !== undefined) job.confirmedKey = keys.confirmedKey(job.candidate, job.result);
   };
 
   // Staggered starts, as Thunderbird staggers its guesses: the best open probe of a protocol
@@ -152,7 +170,7 @@ export function createVerifier(input: VerifierInput): Verifier {
     probeEndpoint({ ...job.request, signal, network: input.network })
       .then((result) => {
         job.result = result;
-        job.assessment = assess(job.candidate, [result], input.policy, published);
+        job.confirmedKey = keys.confirmedKey(job.candidate, result);
         input.onProbeEnd?.(result);
       })
       .catch((error: unknown) => {
@@ -172,11 +190,10 @@ export function createVerifier(input: VerifierInput): Verifier {
   const bestConfirmedKeys = (): Map<Protocol, number[]> => {
     const best = new Map<Protocol, number[]>();
     for (const job of jobs.values()) {
-      if (job.result === undefined) continue;
-      const assessment = job.assessment;
-      if (assessment === undefined || assessment.verdict !== 'confirmed') continue;
+      const key = job.result === undefined ? undefined : job.confirmedKey;
+      if (key === undefined) continue;
       const current = best.get(job.candidate.protocol);
-      if (current === undefined || compareKeys(assessment.key, current) < 0) best.set(job.candidate.protocol, assessment.key);
+      if (current === undefined || compareKeys(key, current) < 0) best.set(job.candidate.protocol, key);
     }
     return best;
   };
@@ -198,17 +215,14 @@ export function createVerifier(input: VerifierInput): Verifier {
     const mine = [...jobs.values()].filter((job) => job.candidate.protocol === protocol);
     const confirmed = mine
       .filter((job) => job.result !== undefined)
-      .flatMap((job) => (job.assessment === undefined ? [] : [{ job, assessment: job.assessment }]))
-      .filter(({ assessment }) => assessment.verdict === 'confirmed')
-      .sort((a, b) => compareKeys(a.assessment.key, b.assessment.key))[0];
+      .flatMap((job) => (job.confirmedKey === undefined ? [] : [{ job, key: job.confirmedKey }]))
+      .sort((a, b) => compareKeys(a.key, b.key))[0];
     const open = mine.filter((job) => job.state !== 'done');
     if (confirmed === undefined) return open.length === 0 && sourcesFinished ? 'none' : 'pending';
-    const best = confirmed.assessment.key;
+    const best = confirmed.key;
     const better = open.filter((job) => compareKeys(job.optimistic, best) < 0);
-    // A source still running could publish a better endpoint, unless this one is already the
-    // policy's first choice on a published host.
-    const unbeatable = best[1] === 0 && best[2] === 0;
-    if (better.length === 0 && (sourcesFinished || unbeatable)) return 'confirmed';
+    // A source still running could publish a better endpoint, unless the rule says none can.
+    if (better.length === 0 && (sourcesFinished || input.rule.isUnbeatable(best))) return 'confirmed';
     if (better.length > 0 && better.every((job) => job.state === 'running')) armGiveUp(protocol, better, confirmed.job.result!.durationMs);
     return 'pending';
   };
@@ -228,7 +242,7 @@ export function createVerifier(input: VerifierInput): Verifier {
     offer(next) {
       if (finished) return;
       candidates = next;
-      published = publishedHosts(candidates);
+      keys = input.rule.forCandidates(candidates);
       for (const candidate of candidates) {
         for (const security of probeModes(candidate)) {
           const request: ProbeRequest = {
@@ -242,7 +256,7 @@ export function createVerifier(input: VerifierInput): Verifier {
             transcript: input.probe.transcript,
             ...(input.probe.ehloName === undefined ? {} : { ehloName: input.probe.ehloName }),
           };
-          const key = probeKey(request);
+          const key = endpointKey(request);
           const existing = jobs.get(key);
           if (existing !== undefined) existing.candidate = candidate;
           else jobs.set(key, { request, candidate, optimistic: [], controller: new AbortController(), state: 'queued' });

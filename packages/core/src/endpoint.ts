@@ -1,0 +1,26 @@
+// One endpoint's identity and the modes a probe dials it in. Below every stage: discovery
+// merges by the key, the scheduler probes by it, the ranking matches probes to candidates
+// and removes duplicates by it.
+import type { Protocol, Security } from './types.js';
+
+/** Protocol, host, port and security: two endpoints with the same key are the same endpoint. */
+export function endpointKey(endpoint: { protocol: Protocol; host: string; port: number; security: Security }): string {
+  return `${endpoint.protocol}|${endpoint.host}|${endpoint.port}|${endpoint.security}`;
+}
+
+/** The modes a candidate published as `security` is probed in. A published mode is probed as
+ *  published; a mode nobody could state ('unknown', e.g. Autodiscover's SSL=on) is probed both
+ *  ways, and a cleartext candidate with STARTTLS-if-offered ('unknown'), so a server that can
+ *  do better is seen to. */
+export function probeModes(candidate: { security: Security }): Security[] {
+  switch (candidate.security) {
+    case 'tls':
+      return ['tls'];
+    case 'starttls':
+      return ['starttls'];
+    case 'none':
+      return ['unknown'];
+    case 'unknown':
+      return ['tls', 'unknown'];
+  }
+}
