@@ -8,7 +8,7 @@ import { parseSmtpAuth, readSmtpReply } from './smtp.js';
 import { REDACTED } from './transcript.js';
 import type { LoginOutcome } from './types.js';
 
-export interface Verdict {
+export interface LoginVerdict {
   outcome: LoginOutcome;
   message: string;
   mechanism?: string;
@@ -20,7 +20,7 @@ export interface Credentials {
 }
 
 /** One login attempt on a negotiated, verified connection. */
-export type Login<C> = (session: Session, negotiated: Negotiated<C>, credentials: Credentials) => Promise<Verdict>;
+export type Login<C> = (session: Session, negotiated: Negotiated<C>, credentials: Credentials) => Promise<LoginVerdict>;
 
 function saslPlain(username: string, password: string): string {
   return Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64');
@@ -31,14 +31,14 @@ function base64(text: string): string {
 }
 
 // RFC 4954 §6: 235 success, 535 bad credentials, 534/538 a policy, 504 unknown mechanism.
-function smtpVerdict(code: number, text: string, mechanism: string): Verdict {
+function smtpVerdict(code: number, text: string, mechanism: string): LoginVerdict {
   if (code === 235) return { outcome: 'ok', message: `${code} ${text}`, mechanism };
   if (code === 535) return { outcome: 'bad-credentials', message: `${code} ${text}`, mechanism };
   if (code === 504) return { outcome: 'method-unsupported', message: `${code} ${text}`, mechanism };
   return { outcome: 'error', message: `${code} ${text}`, mechanism };
 }
 
-export async function loginSmtp(session: Session, { capabilities }: Negotiated<unknown>, { username, password }: Credentials): Promise<Verdict> {
+export async function loginSmtp(session: Session, { capabilities }: Negotiated<unknown>, { username, password }: Credentials): Promise<LoginVerdict> {
   const mechanisms = parseSmtpAuth(capabilities ?? []);
   if (mechanisms.includes('PLAIN')) {
     session.send(`AUTH PLAIN ${saslPlain(username, password)}`);
@@ -63,7 +63,7 @@ function quoteImap(text: string): string {
 }
 
 // RFC 5530 response codes tell a wrong password from a server-side problem.
-function imapVerdict(reply: TaggedReply, mechanism: string): Verdict {
+function imapVerdict(reply: TaggedReply, mechanism: string): LoginVerdict {
   const message = `${reply.status} ${reply.text}`;
   if (reply.status === 'OK') return { outcome: 'ok', message, mechanism };
   if (reply.status === 'NO' && !/^\[(UNAVAILABLE|SERVERBUG|PRIVACYREQUIRED|CONTACTADMIN)\]/i.test(reply.text)) {
@@ -72,7 +72,7 @@ function imapVerdict(reply: TaggedReply, mechanism: string): Verdict {
   return { outcome: 'error', message, mechanism };
 }
 
-export async function loginImap(session: Session, negotiated: Negotiated<ImapConversation>, { username, password }: Credentials): Promise<Verdict> {
+export async function loginImap(session: Session, negotiated: Negotiated<ImapConversation>, { username, password }: Credentials): Promise<LoginVerdict> {
   const { preauth, nextTag } = negotiated.conversation;
   const capabilities = negotiated.capabilities ?? [];
   if (preauth) return { outcome: 'method-unsupported', message: 'the server pre-authenticated the connection (PREAUTH): no login to check' };
@@ -97,14 +97,14 @@ export async function loginImap(session: Session, negotiated: Negotiated<ImapCon
 
 // RFC 3206: [AUTH] is a credentials problem, [SYS/…] a server one; [IN-USE] comes after a
 // successful login (RFC 2449 §8.1.1) when the mailbox is locked.
-function pop3Verdict(ok: boolean, text: string, mechanism: string): Verdict {
+function pop3Verdict(ok: boolean, text: string, mechanism: string): LoginVerdict {
   const message = `${ok ? '+OK' : '-ERR'} ${text}`.trim();
   if (ok || /^\[IN-USE\]/i.test(text)) return { outcome: 'ok', message, mechanism };
   if (/^\[SYS\//i.test(text)) return { outcome: 'error', message, mechanism };
   return { outcome: 'bad-credentials', message, mechanism };
 }
 
-export async function loginPop3(session: Session, { capabilities }: Negotiated<unknown>, { username, password }: Credentials): Promise<Verdict> {
+export async function loginPop3(session: Session, { capabilities }: Negotiated<unknown>, { username, password }: Credentials): Promise<LoginVerdict> {
   if (capabilities && parsePop3Auth(capabilities).includes('PLAIN')) {
     // RFC 5034 §4: the initial response may follow the mechanism name.
     session.send(`AUTH PLAIN ${saslPlain(username, password)}`);

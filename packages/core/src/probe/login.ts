@@ -5,7 +5,7 @@ import { AutoconfError } from '../errors.js';
 import { splitNetwork, type WithNetwork } from '../net/call-network.js';
 import type { Network } from '../net/types.js';
 import { imapDialect } from './imap.js';
-import { loginImap, loginPop3, loginSmtp, type Credentials, type Login, type Verdict } from './login-mechanisms.js';
+import { loginImap, loginPop3, loginSmtp, type Credentials, type Login, type LoginVerdict } from './login-mechanisms.js';
 import { negotiate, type Dialect } from './negotiate.js';
 import { pop3Dialect } from './pop3.js';
 import { runProbe, type Dialogue } from './run-probe.js';
@@ -34,7 +34,7 @@ export async function verifyLogin(first: VerifyLoginRequest | Network, second?: 
   if (request.security !== 'tls' && request.security !== 'starttls') {
     return { outcome: 'refused-insecure', message: `no login over security "${request.security}": TLS or STARTTLS is required`, durationMs: 0 };
   }
-  let verdict: Verdict | undefined;
+  let verdict: LoginVerdict | undefined;
   const credentials: Credentials = { username, password };
   // The same negotiation as a probe, then one login in the dialect's own words.
   function attempt<C>(dialect: Dialect<C>, login: Login<C>): Dialogue {
