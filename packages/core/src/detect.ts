@@ -48,7 +48,6 @@ export async function detectParsed(
     probes: facts.probes,
     policy: options.policy,
     allowInsecure: options.allowInsecure,
-    probed: facts.probes.length > 0,
   });
   let logins: Report['logins'] = [];
   const credentials = options.verifyLogin;

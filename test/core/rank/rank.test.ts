@@ -30,7 +30,7 @@ function probe(c: MergedCandidate, observed: ProbeResult['observedSecurity'], ov
   };
 }
 
-const base = { policy: 'submission-first' as const, allowInsecure: false, probed: true };
+const base = { policy: 'submission-first' as const, allowInsecure: false };
 
 test('the policy orders 587 STARTTLS, 465, 25; implicit-tls-first puts 465 first', () => {
   assert.ok(policyRank('submission-first', 'smtp', 587, 'starttls') < policyRank('submission-first', 'smtp', 465, 'tls'));
@@ -113,7 +113,7 @@ test('IMAP is preferred, but a POP3-only provider is not overruled by a guessed 
 test('offline: published data stands in, unverified; guesses never do', () => {
   const published = candidate('smtp', 'smtp.provider.test', 465, 'tls', 'embedded');
   const guess = candidate('smtp', 'smtp.example.test', 587, 'starttls', 'guess', 'hint');
-  const ranking = rank({ ...base, probed: false, candidates: [guess, published], probes: [] });
+  const ranking = rank({ ...base, candidates: [guess, published], probes: [] });
   assert.equal(ranking.recommended.smtp?.host, 'smtp.provider.test');
   assert.equal(ranking.recommended.smtp?.verified, false);
 });

@@ -30,12 +30,12 @@ const VERDICT_TIER: Record<Verdict, number> = {
 /** The policy's STARTTLS slots: a cleartext answer there is a downgrade, not a choice. */
 const EXPECTS_TLS_PORTS: Record<Protocol, readonly number[]> = { smtp: [587, 25], imap: [143], pop3: [110] };
 
-export function tlsExpected(candidate: MergedCandidate): boolean {
+function tlsExpected(candidate: MergedCandidate): boolean {
   return candidate.security === 'tls' || candidate.security === 'starttls' ||
     EXPECTS_TLS_PORTS[candidate.protocol].includes(candidate.port);
 }
 
-export function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined): Verdict {
+function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined): Verdict {
   if (probe === undefined) return 'unprobed';
   if (probe.outcome !== 'ok') return 'failed';
   if (probe.observedSecurity === 'none') return tlsExpected(candidate) ? 'downgrade' : 'plaintext';

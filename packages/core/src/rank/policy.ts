@@ -28,8 +28,3 @@ export function policyRank(policy: Policy, protocol: Protocol, port: number, sec
   if (security === 'starttls') return slots.length + 1;
   return slots.length + 2 + (security === 'unknown' ? 0 : 1);
 }
-
-/** The probe order the product promises: 587+STARTTLS, 465, 25; 993, 143; 995, 110. */
-export function probeOrder(protocol: Protocol): readonly Slot[] {
-  return ORDER['submission-first'][protocol];
-}

@@ -11,8 +11,6 @@ export interface RankInput {
   probes: readonly ProbeResult[];
   policy: Policy;
   allowInsecure: boolean;
-  /** False when nothing was probed (offline, probing off): published data is all there is. */
-  probed: boolean;
 }
 
 // An endpoint as the ranking hands it on (the report's recommended and alternatives).
@@ -32,7 +30,7 @@ export interface Ranking {
 /** Outcomes that say more about the network we are on than about the server. */
 const NETWORK_OUTCOMES = new Set(['timeout-connect', 'unreachable', 'dns-failed', 'aborted', 'timeout-total']);
 
-export function assessAll(input: Pick<RankInput, 'candidates' | 'probes' | 'policy'>): Assessment[] {
+function assessAll(input: Pick<RankInput, 'candidates' | 'probes' | 'policy'>): Assessment[] {
   const byKey = new Map(input.probes.map((probe) => [endpointKey({ ...probe, security: probe.requestedSecurity }), probe]));
   const published = publishedHosts(input.candidates);
   return input.candidates

@@ -30,7 +30,8 @@ export interface Finding {
 }
 
 /** How the report came to be: `verified` — the recommendation was confirmed over the network;
- *  `unverified` — taken from published data without a probe (offline, probing off, no network);
+ *  `unverified` — some of it stands on published data alone (offline, probing off, no network,
+ *  or no probe could confirm it from this network);
  *  `not-found` — nothing usable; `no-network` — nothing usable because no DNS server answered
  *  (a statement about the network, not the domain). */
 export type ReportStatus = 'verified' | 'unverified' | 'not-found' | 'no-network';
@@ -64,7 +65,8 @@ export interface Report {
   /** Opt-in login checks (only with a password given by the caller), one per recommended
    *  endpoint, each saying why a login was or was not tried there. */
   logins: LoginCheck[];
-  /** False when the overall deadline or a cancellation cut the work short. */
+  /** False when the overall deadline cut the work short or no DNS server answered. (A
+   *  cancelled detection returns no report: it throws ABORTED.) */
   complete: boolean;
   timings: {
     totalMs: number;
