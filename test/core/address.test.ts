@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAddress, isAutoconfError, type ErrorCode } from '@autoconf/core';
+import { expandPlaceholders, expandUsername } from '../../packages/core/src/address.js';
 
 test('splits at the last @, keeps the local part, lower-cases the domain', () => {
   const parsed = parseAddress('"a@b"@Example.COM');
@@ -61,3 +62,11 @@ for (const [input, code] of bad) {
     });
   });
 }
+
+test('one expander: one pass, and a broken template stays as published', () => {
+  const address = parseAddress('%EMAILDOMAIN%@example.test');
+  assert.equal(expandUsername('%EMAILADDRESS%', address), '%EMAILDOMAIN%@example.test');
+  assert.equal(expandUsername('%EMAILLOCALPART%', parseAddress('Jo@Example.test')), 'Jo');
+  assert.equal(expandUsername('%EMAILADDRESS', parseAddress('jo@example.test')), '%EMAILADDRESS');
+  assert.deepEqual(expandPlaceholders('%EMAILLOCALPART%+%NAME%', parseAddress('jo@example.test')), { value: 'jo+%NAME%', broken: true });
+});

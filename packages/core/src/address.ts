@@ -93,3 +93,33 @@ function isMixedScript(label: string): boolean {
   }
   return found.size > 1;
 }
+
+const PLACEHOLDER = /%EMAILADDRESS%|%EMAILLOCALPART%|%EMAILDOMAIN%/g;
+// What is left after expansion that still looks like a placeholder: "%EMAILADDRESS" (no
+// closing %, as in ISPDB office365.com) or an unknown "%NAME%".
+const BROKEN_PLACEHOLDER = /%EMAIL[A-Z]*%?|%[A-Z][A-Z_]*%/;
+
+export interface Expansion {
+  value: string;
+  /** The template holds something that looks like a placeholder but is not one we know. */
+  broken: boolean;
+}
+
+/** The one username/host template expander. One pass: a local part that itself reads
+ *  "%EMAILDOMAIN%" is inserted as text, never expanded again. */
+export function expandPlaceholders(template: string, parts: Pick<ParsedAddress, 'address' | 'localPart' | 'domain'>): Expansion {
+  const value = template.replace(PLACEHOLDER, (token) => {
+    if (token === '%EMAILADDRESS%') return parts.address;
+    if (token === '%EMAILLOCALPART%') return parts.localPart;
+    return parts.domain;
+  });
+  const rest = template.replace(PLACEHOLDER, '');
+  return { value, broken: BROKEN_PLACEHOLDER.test(rest) };
+}
+
+/** A username for this address; a broken template stays as published (guessing what was
+ *  meant could send a wrong login). */
+export function expandUsername(template: string, parts: Pick<ParsedAddress, 'address' | 'localPart' | 'domain'>): string {
+  const expansion = expandPlaceholders(template, parts);
+  return expansion.broken ? template : expansion.value;
+}

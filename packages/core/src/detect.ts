@@ -1,7 +1,6 @@
 // The whole pipeline: normalise → discover and probe → rank → (opt-in login) → report.
-import { parseAddress, type ParsedAddress } from './address.js';
+import { expandUsername, parseAddress, type ParsedAddress } from './address.js';
 import { AutoconfError } from './errors.js';
-import { expandUsername } from './discover/embedded.js';
 import { createNetwork } from './net/network.js';
 import { withPrivateTargetsBlocked } from './net/private-targets.js';
 import type { Network } from './net/types.js';

@@ -1,7 +1,7 @@
 // The offline source: our provider table first, then nodemailer's well-known services list
 // (SMTP only) with its quirks normalised. Answers without any network.
 import services from 'nodemailer/lib/well-known/services.json' with { type: 'json' };
-import type { ParsedAddress } from '../address.js';
+import { expandUsername, type ParsedAddress } from '../address.js';
 import type { AuthMethod, Candidate, LintNote } from '../types.js';
 import { PROVIDERS, type Provider, type ProviderServer } from './providers.js';
 import { createRecorder } from './record.js';
@@ -86,12 +86,6 @@ export function findProviderByMx(mxHost: string): Provider | undefined {
   return MX_SUFFIXES.find(({ suffix }) => host === suffix || host.endsWith(`.${suffix}`))?.provider;
 }
 
-export function expandUsername(template: string, address: ParsedAddress): string {
-  return template
-    .replaceAll('%EMAILADDRESS%', address.address)
-    .replaceAll('%EMAILLOCALPART%', address.localPart)
-    .replaceAll('%EMAILDOMAIN%', address.domain);
-}
 
 /** Candidates for a provider's servers, as the given source proposes them. */
 export function candidatesFromProvider(

@@ -15,10 +15,6 @@ export interface AddressParts {
 const MAX_PORT = 65_535;
 const MAX_NAME_OCTETS = 253;
 const LDH_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
-const PLACEHOLDER = /%EMAILADDRESS%|%EMAILLOCALPART%|%EMAILDOMAIN%/g;
-// What is left after expansion that still looks like a placeholder: "%EMAILADDRESS" (no
-// closing %, as in ISPDB office365.com) or an unknown "%NAME%".
-const BROKEN_PLACEHOLDER = /%EMAIL[A-Z]*%?|%[A-Z][A-Z_]*%/;
 
 // Ports where each mode is conventional (RFC 8314 §3.3, RFC 6409, RFC 3501, RFC 1939).
 const IMPLICIT_TLS_PORTS: ReadonlySet<number> = new Set([465, 993, 995]);
@@ -29,21 +25,7 @@ const PROTOCOL_PORTS: Readonly<Record<Protocol, ReadonlySet<number>>> = {
   pop3: new Set([110, 995]),
 };
 
-export interface Expansion {
-  value: string;
-  /** The template holds something that looks like a placeholder but is not one we know. */
-  broken: boolean;
-}
-
-export function expandPlaceholders(template: string, parts: AddressParts): Expansion {
-  const value = template.replace(PLACEHOLDER, (token) => {
-    if (token === '%EMAILADDRESS%') return parts.address;
-    if (token === '%EMAILLOCALPART%') return parts.localPart;
-    return parts.domain;
-  });
-  const rest = template.replace(PLACEHOLDER, '');
-  return { value, broken: BROKEN_PLACEHOLDER.test(rest) };
-}
+export { expandPlaceholders, type Expansion } from '../address.js';
 
 /** A lower-case A-label host name or IP literal, or undefined when the value is not one. */
 export function normalizeHostname(raw: string): string | undefined {
