@@ -1,11 +1,7 @@
 // The central ISP database (draft §2.1): `<base><domain>`. The address is not sent.
-import { fetchClientConfig, finishConfigs } from './autoconfig.js';
+import { buildIspdbUrl, fetchClientConfig, finishConfigs } from './client-config-fetch.js';
 import { createRecorder } from './record.js';
 import type { DiscoverContext } from './types.js';
-
-export function buildIspdbUrl(baseUrl: string, domain: string): string {
-  return `${baseUrl}${domain}`;
-}
 
 export async function discoverIspdb(ctx: DiscoverContext) {
   const recorder = createRecorder('ispdb', ctx.onRequest);

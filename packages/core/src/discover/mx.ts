@@ -3,9 +3,8 @@
 import { getDomain } from 'tldts';
 import type { MxRecord } from '../net/types.js';
 import type { Candidate, LintNote } from '../types.js';
-import { fetchClientConfig, type ConfigOutcome } from './autoconfig.js';
+import { buildIspdbUrl, fetchClientConfig, type ConfigOutcome } from './client-config-fetch.js';
 import { candidatesFromProvider, findProviderByMx } from './embedded.js';
-import { buildIspdbUrl } from './ispdb.js';
 import { isTrustedAd } from './dnssec.js';
 import { createRecorder } from './record.js';
 import { isHostName } from '../parse/server-fields.js';
