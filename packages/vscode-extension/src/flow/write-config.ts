@@ -4,8 +4,7 @@
 // the user saw the diff and said so. A file autoconf did not write is never replaced: the config
 // goes beside it (`<name>.autoconf<.ext>`) or into an untitled document, as the user chooses.
 // A path that is a device, a directory or a symbolic link out of the workspace is refused.
-import { AutoconfError } from '../../../core/src/errors.js';
-import { planWrite as planCoreWrite } from '../../../core/src/writers/plan-write.js';
+import { AutoconfError, planWrite as planCoreWrite } from '@autoconf/core';
 import { t } from './l10n.js';
 import type { Target } from './targets.js';
 import type { FileEdit, Log, Ui, WorkspaceFiles } from './ui.js';

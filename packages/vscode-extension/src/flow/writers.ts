@@ -1,5 +1,2 @@
-// The config writers of core. @autoconf/core does not export them from its index yet, so the
-// extension (which bundles core anyway) reaches into the source; one file to change later.
-export { WRITERS, findWriter } from '../../../core/src/writers/registry.js';
-export { mergeEnv, type EnvChange } from '../../../core/src/writers/env-merge.js';
-export type { Writer, WriterInput } from '../../../core/src/writers/types.js';
+// The config writers of core, as the flows use them (one place to change if core's names move).
+export { WRITERS, findWriter, mergeEnv, type EnvChange, type Writer, type WriterInput } from '@autoconf/core';

@@ -4,8 +4,7 @@
 // and a symbolic link only into the workspace); other file systems get the checks their stat allows.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { isAutoconfError } from '../../../core/src/errors.js';
-import { inspectTarget } from '../../../core/src/writers/write-file-atomic.js';
+import { inspectTarget, isAutoconfError } from '@autoconf/core';
 import type { FileEdit, WorkspaceFiles } from '../flow/ui.js';
 
 const GIT_TIMEOUT_MS = 5_000;
