@@ -3,9 +3,11 @@
 // and removes duplicates by it.
 import type { Protocol, Security } from './types.js';
 
-/** Protocol, host, port and security: two endpoints with the same key are the same endpoint. */
-export function endpointKey(endpoint: { protocol: Protocol; host: string; port: number; security: Security }): string {
-  return `${endpoint.protocol}|${endpoint.host}|${endpoint.port}|${endpoint.security}`;
+/** Protocol, host, port and security mode: two endpoints with the same key are one endpoint.
+ *  `any` names the endpoint in every mode (the same server published with different security).
+ *  Host names compare without regard to case (RFC 4343). */
+export function endpointKey(endpoint: { protocol: Protocol; host: string; port: number }, security: Security | 'any'): string {
+  return `${endpoint.protocol}|${endpoint.host.toLowerCase()}|${endpoint.port}|${security}`;
 }
 
 /** The modes a candidate published as `security` is probed in. A published mode is probed as

@@ -1,4 +1,5 @@
 // One entry per endpoint (protocol, host, port, security), every source that named it kept.
+import { endpointKey } from '../endpoint.js';
 import { AutoconfError } from '../errors.js';
 import type { Candidate, MergedCandidate, Provenance, SourceName, Trust } from '../types.js';
 
@@ -36,14 +37,14 @@ export function mergeCandidates(candidates: readonly Candidate[]): MergedCandida
       unknown.push(candidate);
       continue;
     }
-    const key = keyOf(candidate, candidate.security);
+    const key = endpointKey(candidate, candidate.security);
     let group = groups.get(key);
     if (group === undefined) {
       group = { endpoint: pickEndpoint(candidate), members: [] };
       groups.set(key, group);
-      const endpointKey = keyOf(candidate, '');
-      const specific = specificByEndpoint.get(endpointKey);
-      if (specific === undefined) specificByEndpoint.set(endpointKey, [group]);
+      const anyMode = endpointKey(candidate, 'any');
+      const specific = specificByEndpoint.get(anyMode);
+      if (specific === undefined) specificByEndpoint.set(anyMode, [group]);
       else specific.push(group);
     }
     group.members.push(candidate);
@@ -51,12 +52,12 @@ export function mergeCandidates(candidates: readonly Candidate[]): MergedCandida
   // "TLS or STARTTLS, probe decides": when another source names the mode for the same endpoint,
   // the unknown one supports it; otherwise it stays a candidate of its own.
   for (const candidate of unknown) {
-    const specific = specificByEndpoint.get(keyOf(candidate, ''));
+    const specific = specificByEndpoint.get(endpointKey(candidate, 'any'));
     if (specific !== undefined) {
       for (const group of specific) group.members.push(candidate);
       continue;
     }
-    const key = keyOf(candidate, 'unknown');
+    const key = endpointKey(candidate, 'unknown');
     const group = groups.get(key) ?? { endpoint: pickEndpoint(candidate), members: [] };
     group.members.push(candidate);
     groups.set(key, group);
@@ -108,10 +109,6 @@ function firstOf(merged: Pick<MergedCandidate, 'provenance'>): Provenance {
   const first = merged.provenance[0];
   if (first === undefined) throw new AutoconfError('INTERNAL', 'A merged candidate has no provenance.');
   return first;
-}
-
-function keyOf(candidate: Candidate, security: string): string {
-  return `${candidate.protocol}|${candidate.host.toLowerCase()}|${candidate.port}|${security}`;
 }
 
 function pickEndpoint(candidate: Candidate): Group['endpoint'] {

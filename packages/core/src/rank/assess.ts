@@ -50,10 +50,13 @@ function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined): 
  *  named: a forged SRV or MX must not outrank the domain's own working server. */
 export type HostStanding = ReadonlyMap<string, number>;
 
+/** A host's standing is per protocol: a provider may publish its IMAP host but not its SMTP. */
+const hostKey = (candidate: MergedCandidate): string => `${candidate.protocol}|${candidate.host}`;
+
 export function publishedHosts(candidates: readonly MergedCandidate[]): HostStanding {
   const standing = new Map<string, number>();
   for (const candidate of candidates) {
-    const key = `${candidate.protocol}|${candidate.host}`;
+    const key = hostKey(candidate);
     const level = candidate.trust === 'published' ? 0 : candidate.provenance.some((p) => p.vouched === true) ? 1 : undefined;
     if (level !== undefined && level < (standing.get(key) ?? 2)) standing.set(key, level);
   }
@@ -97,7 +100,7 @@ function keyOf(
   const first = candidate.provenance[0];
   return [
     VERDICT_TIER[verdict],
-    published.get(`${candidate.protocol}|${candidate.host}`) ?? 2,
+    published.get(hostKey(candidate)) ?? 2,
     policyRank(policy, candidate.protocol, candidate.port, security),
     first === undefined ? SOURCE_PRIORITY.length : SOURCE_PRIORITY.indexOf(first.source),
     first?.rank ?? 0,

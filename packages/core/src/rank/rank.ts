@@ -31,12 +31,12 @@ export interface Ranking {
 const NETWORK_OUTCOMES = new Set(['timeout-connect', 'unreachable', 'dns-failed', 'aborted', 'timeout-total']);
 
 function assessAll(input: Pick<RankInput, 'candidates' | 'probes' | 'policy'>): Assessment[] {
-  const byKey = new Map(input.probes.map((probe) => [endpointKey({ ...probe, security: probe.requestedSecurity }), probe]));
+  const byKey = new Map(input.probes.map((probe) => [endpointKey(probe, probe.requestedSecurity), probe]));
   const published = publishedHosts(input.candidates);
   return input.candidates
     .map((candidate) => {
       const probes = probeModes(candidate).flatMap((security) => {
-        const probe = byKey.get(endpointKey({ ...candidate, security }));
+        const probe = byKey.get(endpointKey(candidate, security));
         return probe === undefined ? [] : [probe];
       });
       return assess(candidate, probes, input.policy, published);
@@ -64,10 +64,10 @@ export function rank(input: RankInput): Ranking {
   if (recommended.imap?.verified === true && recommended.pop3 !== undefined && !recommended.pop3.verified) {
     delete recommended.pop3;
   }
-  const chosen = new Set(Object.values(recommended).map((e) => `${e.protocol}|${e.host}|${e.port}|${e.security}`));
+  const chosen = new Set(Object.values(recommended).map((e) => endpointKey(e, e.security)));
   const alternatives = usable
     .map(toEndpoint)
-    .filter((e) => !chosen.has(`${e.protocol}|${e.host}|${e.port}|${e.security}`));
+    .filter((e) => !chosen.has(endpointKey(e, e.security)));
   return { recommended, alternatives: dedupe(alternatives), assessments };
 }
 
@@ -137,7 +137,7 @@ function reasonOf(a: Assessment): string {
 function dedupe(list: RankedEndpoint[]): RankedEndpoint[] {
   const seen = new Set<string>();
   return list.filter((e) => {
-    const key = `${e.protocol}|${e.host}|${e.port}|${e.security}`;
+    const key = endpointKey(e, e.security);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

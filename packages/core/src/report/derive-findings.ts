@@ -1,5 +1,6 @@
 // Findings from what the probes saw and what the sources said. Each names its endpoint and
 // its evidence; severities and fixes come from the one table in findings.ts.
+import { endpointKey } from '../endpoint.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Assessment } from '../rank/assess.js';
 import type { Candidate, SourceRecord } from '../types.js';
@@ -83,7 +84,7 @@ function conflictFindings(assessments: readonly Assessment[]): Finding[] {
   const out: Finding[] = [];
   const byEndpoint = new Map<string, Assessment[]>();
   for (const a of assessments) {
-    const key = `${a.candidate.protocol}|${a.candidate.host}|${a.candidate.port}`;
+    const key = endpointKey(a.candidate, 'any');
     byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), a]);
   }
   for (const group of byEndpoint.values()) {

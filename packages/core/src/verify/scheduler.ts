@@ -256,7 +256,7 @@ export function createVerifier(input: VerifierInput): Verifier {
             transcript: input.probe.transcript,
             ...(input.probe.ehloName === undefined ? {} : { ehloName: input.probe.ehloName }),
           };
-          const key = endpointKey(request);
+          const key = endpointKey(request, request.security);
           const existing = jobs.get(key);
           if (existing !== undefined) existing.candidate = candidate;
           else jobs.set(key, { request, candidate, optimistic: [], controller: new AbortController(), state: 'queued' });
