@@ -40,7 +40,7 @@ describe('writer registry', () => {
     for (const writer of WRITERS) {
       assert.ok(writer.title && writer.description && writer.defaultFileName, writer.id);
       assert.ok(!writer.description.includes('\n'), writer.id);
-      assert.equal(writer.kind === 'merge-env', typeof writer.entries === 'function', writer.id);
+      assert.equal(writer.kind === 'merge-env', 'entries' in writer && typeof writer.entries === 'function', writer.id);
     }
   });
   it('throws a typed error for an unknown id', () => {

@@ -34,5 +34,5 @@ export { mergeEnv, formatEnv, formatEnvValue, type EnvChange, type EnvChangeKind
 export { writeFileAtomic, inspectTarget, type WriteFileAtomicOptions } from './writers/write-file-atomic.js';
 export { writeConfigFile, type WriteConfigFileOptions, type WriteConfigFileResult } from './writers/write-config-file.js';
 export { planWrite, besidePathFor, isWrittenByAutoconf, mergeStrategyOf, type WritePlan, type MergeStrategy } from './writers/plan-write.js';
-export type { Writer, WriterInput, WriterKind, EnvEntry } from './writers/types.js';
+export type { Writer, EnvWriter, FileWriter, SnippetWriter, WriterInput, WriterKind, EnvEntry } from './writers/types.js';
 export { findControlCharacter, hasControlCharacters, showControlCharacters, showControlCharactersDeep } from './text/control-characters.js';

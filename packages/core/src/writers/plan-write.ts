@@ -63,13 +63,13 @@ export interface PlanWriteOptions {
 }
 
 export function planWrite(writer: Writer, input: WriterInput, path: string, existing: string | null, options: PlanWriteOptions): WritePlan {
-  const strategy = mergeStrategyOf(writer);
-  if (strategy === 'env' && writer.entries !== undefined) {
+  if (writer.kind === 'merge-env') {
     const merged = mergeEnv(existing ?? '', writer.entries(input), { force: options.force });
     if (existing === null) return { action: 'create', text: merged.text, changes: merged.changes };
     if (merged.text === existing) return { action: 'unchanged', changes: merged.changes };
     return { action: 'merge', text: merged.text, changes: merged.changes };
   }
+  const strategy = mergeStrategyOf(writer);
   const text = writer.render(input);
   if (existing === null) return { action: 'create', text, changes: [] };
   if (existing === text) return { action: 'unchanged', changes: [] };

@@ -15,9 +15,6 @@ export interface WriterInput {
   allowInsecure?: boolean;
 }
 
-/** `file`: a whole file; `merge-env`: entries merged into a `.env`; `snippet`: text to paste into a file. */
-export type WriterKind = 'file' | 'merge-env' | 'snippet';
-
 export interface EnvEntry {
   key: string;
   value: string;
@@ -25,13 +22,30 @@ export interface EnvEntry {
   comment?: string;
 }
 
-export interface Writer {
+interface WriterBase {
   id: string;
   title: string;
   description: string;
   defaultFileName: string;
-  kind: WriterKind;
   render(input: WriterInput): string;
-  /** Only for `merge-env` writers. */
-  entries?(input: WriterInput): EnvEntry[];
 }
+
+/** Entries merged by key into a `.env` file. */
+export interface EnvWriter extends WriterBase {
+  kind: 'merge-env';
+  entries(input: WriterInput): EnvEntry[];
+}
+
+/** A whole file of its own (autoconf's, so it may be replaced when it opens with our comment). */
+export interface FileWriter extends WriterBase {
+  kind: 'file';
+}
+
+/** Settings that belong inside a file of the user's: merged by key where the format allows,
+ *  otherwise written beside it (see plan-write.ts). */
+export interface SnippetWriter extends WriterBase {
+  kind: 'snippet';
+}
+
+export type Writer = EnvWriter | FileWriter | SnippetWriter;
+export type WriterKind = Writer['kind'];
