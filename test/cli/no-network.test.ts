@@ -63,6 +63,7 @@ async function expectEmbeddedAnswer(extra: string[], servers: string[], isolated
   assert.equal(report.recommended.smtp.host, 'smtp.gmail.com');
   // The policy's first choice, not whichever port a cancelled probe happened to leave alone.
   assert.equal(report.recommended.smtp.port, 587);
+  assert.equal(report.unverifiedReason, 'no-network');
   assert.ok(report.alternatives.every((alt: { reason: string }) => !/aborted|not reachable/.test(alt.reason)), JSON.stringify(report.alternatives));
   assert.equal(report.recommended.imap.host, 'imap.gmail.com');
   const noNetwork = report.findings.find((f: { code: string }) => f.code === 'no-network');

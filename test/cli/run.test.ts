@@ -88,6 +88,7 @@ test('--json prints exactly the report, valid against the schema', async () => {
   const report = JSON.parse(result.stdout);
   assert.equal(report.schemaVersion, 1);
   assert.equal(report.status, 'unverified');
+  assert.equal(report.unverifiedReason, 'offline');
   assert.equal(result.stdout, JSON.stringify(report, null, 2) + '\n');
   assert.ok(validate(report), JSON.stringify(validate.errors?.slice(0, 3)));
 });

@@ -44,12 +44,18 @@ function renderEndpoint(report: Report, endpoint: RankedEndpoint, c: Colors): st
   ];
 }
 
+const UNVERIFIED_WHY: Record<NonNullable<Report['unverifiedReason']>, string> = {
+  offline: 'offline mode',
+  'no-network': 'no DNS server answered',
+  'probing-off': 'probing was turned off',
+  'not-confirmed': 'no probe could confirm it from this network',
+};
+
 function renderStatus(report: Report, c: Colors): string {
   if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
   if (report.status === 'not-found') return c.red('nothing usable found');
   if (report.status === 'no-network') return c.red('no DNS server answered: the network failed, not the domain (see the findings)');
-  // The finding's message ends with why: "(offline mode)", "(probing was turned off)"…
-  const why = /\(([^)]+)\)\.?$/.exec(report.findings.find((f) => f.code === 'unverified')?.message ?? '')?.[1];
+  const why = report.unverifiedReason === undefined ? undefined : UNVERIFIED_WHY[report.unverifiedReason];
   return c.yellow(c.bold(`NOT VERIFIED${why ? ` (${why})` : ''}: nothing below was checked over the network`));
 }
 

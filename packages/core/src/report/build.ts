@@ -5,7 +5,7 @@ import type { Ranking } from '../rank/rank.js';
 import type { Policy, Protocol } from '../types.js';
 import type { Gathered } from '../verify/gather.js';
 import { finding, probeFindings, reportFindings } from './derive-findings.js';
-import { REPORT_SCHEMA_VERSION, type Finding, type LoginCheck, type Report } from './types.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type LoginCheck, type Report, type UnverifiedReason } from './types.js';
 import { VERSION } from '../version.js';
 
 export interface BuildInput {
@@ -47,6 +47,7 @@ export function buildReport(input: BuildInput): Report {
       domainUnicode: address.domainUnicode,
     },
     status,
+    ...(status === 'unverified' ? { unverifiedReason: unverifiedReasonOf(input) } : {}),
     policy: input.policy,
     recommended,
     alternatives: ranking.alternatives,
@@ -75,8 +76,7 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
     out.push(finding('deadline', 'The overall deadline ended the detection before every check finished.'));
   }
   if (status === 'unverified') {
-    const why = input.offline ? 'offline mode' : input.gathered.noNetwork ? 'no DNS server answered' : !input.probed ? 'probing was turned off' : 'no probe could confirm it from this network';
-    out.push(finding('unverified', `The recommendation is not verified (${why}).`));
+    out.push(finding('unverified', `The recommendation is not verified (${UNVERIFIED_WORDS[unverifiedReasonOf(input)]}).`));
   }
   if (status === 'not-found') {
     out.push(finding('not-found', `No usable mail server was found for ${input.address.domainUnicode}.`));
@@ -86,6 +86,17 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
     }
   }
   return out;
+}
+
+const UNVERIFIED_WORDS: Record<UnverifiedReason, string> = {
+  offline: 'offline mode',
+  'no-network': 'no DNS server answered',
+  'probing-off': 'probing was turned off',
+  'not-confirmed': 'no probe could confirm it from this network',
+};
+
+function unverifiedReasonOf(input: BuildInput): UnverifiedReason {
+  return input.offline ? 'offline' : input.gathered.noNetwork ? 'no-network' : !input.probed ? 'probing-off' : 'not-confirmed';
 }
 
 function noNetworkFinding(gathered: Gathered, status: Report['status']): Finding {

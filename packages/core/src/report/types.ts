@@ -36,6 +36,10 @@ export interface Finding {
  *  (a statement about the network, not the domain). */
 export type ReportStatus = 'verified' | 'unverified' | 'not-found' | 'no-network';
 
+/** `offline`: the offline option; `no-network`: no DNS server answered; `probing-off`: the probe
+ *  option was false; `not-confirmed`: probes ran but none confirmed the recommendation. */
+export type UnverifiedReason = 'offline' | 'no-network' | 'probing-off' | 'not-confirmed';
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generator: { name: string; version: string };
@@ -50,6 +54,8 @@ export interface Report {
     domainUnicode: string;
   };
   status: ReportStatus;
+  /** Only when `status` is `unverified`: why nothing was confirmed. */
+  unverifiedReason?: UnverifiedReason;
   policy: Policy;
   recommended: {
     smtp?: RankedEndpoint;
