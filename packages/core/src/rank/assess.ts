@@ -23,6 +23,8 @@ export interface Assessment {
   key: number[];
 }
 
+const SAYS_NOTHING: ReadonlySet<string> = new Set(['aborted', 'dns-failed']);
+
 const VERDICT_TIER: Record<Verdict, number> = {
   confirmed: 0, unprobed: 1, 'cert-problem': 2, plaintext: 3, downgrade: 8, failed: 9,
 };
@@ -69,9 +71,10 @@ export function assess(
   policy: Policy,
   published: HostStanding,
 ): Assessment {
-  // A probe we cancelled (the answer was settled, the deadline came, the network was gone)
-  // says nothing about the server: the endpoint counts as not probed, not as unreachable.
-  const options = probes.filter((probe) => probe.outcome !== 'aborted').map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
+  // A probe we cancelled (the answer was settled, the deadline came, the network was gone), or
+  // one whose name our resolver could not look up, never reached the server and says nothing
+  // about it: the endpoint counts as not probed, not as unreachable.
+  const options = probes.filter((probe) => !SAYS_NOTHING.has(probe.outcome)).map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
   const best = options.sort((a, b) => VERDICT_TIER[a.verdict] - VERDICT_TIER[b.verdict])[0];
   const verdict = best?.verdict ?? 'unprobed';
   const security = best !== undefined && best.probe.outcome === 'ok' ? best.probe.observedSecurity : candidate.security;
