@@ -16,8 +16,9 @@ export const DETECT_EXAMPLES = `Examples:
   autoconf detect you@example.com --format nodemailer > mail.config.js
   autoconf detect you@example.com --write laravel --out .env
   autoconf detect you@example.com --trace 2> trace.log
-  autoconf detect you@example.com --verify-login          (asks for the password)
+  autoconf detect you@example.com --verify-login          (asks for the password after detection)
   printf '%s' "$PASS" | autoconf detect you@example.com --verify-login --password-stdin
+  autoconf detect you@example.com --verify-login --login-host smtp.hoster.example  (a host your domain did not name)
 `;
 
 export const PROBE_EXAMPLES = `Examples:
