@@ -21,9 +21,11 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
   if (refused !== undefined) return Promise.reject(new ProbeFailure('blocked', refused));
   return new Promise((resolve, reject) => {
     let lookupError: unknown;
+    let lookedUp = net.isIP(host) !== 0;
     // Wrapped only to tell a DNS failure apart from a connection failure.
     const lookup: LookupFunction = (hostname, options, callback) => {
       network.lookup(hostname, options, (error, address, family) => {
+        lookedUp = true;
         if (error) lookupError = error;
         callback(error, address, family);
       });
@@ -39,8 +41,12 @@ export function openConnection(network: Network, { host, port, timeoutMs, signal
     });
     // Stays for the socket's life: a late error must never become an uncaught exception.
     socket.on('error', ignoreError);
+    // A name still unresolved when time runs out never reached the server: that is the
+    // resolver's silence (a dark network), not a port that drops connections.
     const timer = setTimeout(() => {
-      finish(new ProbeFailure('timeout-connect', `no connection to ${host}:${port} within ${timeoutMs} ms`));
+      finish(lookedUp
+        ? new ProbeFailure('timeout-connect', `no connection to ${host}:${port} within ${timeoutMs} ms`)
+        : new ProbeFailure('dns-failed', `${host}: no DNS answer within ${timeoutMs} ms`));
     }, timeoutMs);
 
     function onAbort(): void {
