@@ -84,6 +84,18 @@ export interface MergedCandidate {
   provenance: Provenance[];
 }
 
+/** How one source ended:
+ *  - `found`: it proposed at least one candidate;
+ *  - `empty`: it answered, and the answer holds nothing usable (SRV target "." saying the
+ *    service is not offered, a null MX, an MX inside the domain itself, no guessed name that
+ *    resolves);
+ *  - `not-found`: nothing was published there (404, NXDOMAIN, no record);
+ *  - `error`: something answered but could not be used (a broken document, every DNS query
+ *    failing, a bug in the source);
+ *  - `timeout`: the source's own time ran out;
+ *  - `aborted`: the caller cancelled, the overall deadline came, or the run stopped early once
+ *    the answer was settled or the network was found missing;
+ *  - `skipped`: turned off by the `sources` option (or by `offline`). */
 export type SourceStatus = 'found' | 'empty' | 'not-found' | 'error' | 'timeout' | 'aborted' | 'skipped';
 
 /** What one source asked, how it went and how long it took. */
