@@ -6,6 +6,7 @@
 // anyone on the path, so they never decide on their own where a password goes.
 import { getDomain } from 'tldts';
 import type { ParsedAddress } from '../address.js';
+import { hasControlCharacters } from '../text/control-characters.js';
 import type { Endpoint, MergedCandidate, Provenance } from '../types.js';
 
 export type LoginBasis =
@@ -83,10 +84,8 @@ const UNVOUCHED: Record<Provenance['source'], string> = {
   guess: 'a host-name guess',
 };
 
-// NUL separates SASL PLAIN fields, CR and LF end a command line, and other controls have no
-// business in a login name: refuse them all before the first login sends anything.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
+/** NUL separates SASL PLAIN fields, CR and LF end a command line, and no other control or
+ *  bidi character has business in a login name: refused before the first login sends anything. */
 export function isSendableUsername(username: string): boolean {
-  return username.length > 0 && !CONTROL.test(username);
+  return username.length > 0 && !hasControlCharacters(username);
 }
