@@ -67,7 +67,8 @@ export async function runProbe(target: string, context: CommandContext<ProbeFlag
   const security = flags.security ?? 'unknown';
   const defaults = DEFAULT_PORTS[flags.protocol];
   const network = await createCliNetwork(io, flags);
-  const result = await probeEndpoint(network, {
+  const result = await probeEndpoint({
+    network,
     protocol: flags.protocol,
     host,
     port: port ?? (security === 'tls' ? defaults.tls : defaults.plain),

@@ -16,6 +16,11 @@ import type { LoginOutcome, LoginRequest, LoginResult } from './types.js';
 // NUL separates SASL PLAIN fields; CR and LF would end our command line early.
 const UNSENDABLE = /[\0\r\n]/;
 
+/** A credential field this module can send at all (the caller may check before dialling). */
+export function isSendableSecret(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && !UNSENDABLE.test(value);
+}
+
 export interface VerifyLoginRequest extends LoginRequest, WithNetwork {}
 
 /** One login attempt over verified TLS; every network outcome is data. */
@@ -25,10 +30,10 @@ export function verifyLogin(network: Network, request: LoginRequest): Promise<Lo
 export async function verifyLogin(first: VerifyLoginRequest | Network, second?: LoginRequest): Promise<LoginResult> {
   const { network, request } = splitNetwork<LoginRequest>(first, second);
   const { username, password } = request;
-  if (typeof username !== 'string' || username.length === 0 || UNSENDABLE.test(username)) {
+  if (!isSendableSecret(username)) {
     throw new AutoconfError('OPTION_INVALID', 'The username is empty or contains NUL, CR or LF.');
   }
-  if (typeof password !== 'string' || password.length === 0 || UNSENDABLE.test(password)) {
+  if (!isSendableSecret(password)) {
     throw new AutoconfError('OPTION_INVALID', 'The password is empty or contains NUL, CR or LF.');
   }
   if (request.security !== 'tls' && request.security !== 'starttls') {

@@ -5,7 +5,7 @@
 import type { ParsedAddress } from '../address.js';
 import { AutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
-import { verifyLogin } from '../probe/login.js';
+import { isSendableSecret, verifyLogin } from '../probe/login.js';
 import type { LoginResult } from '../probe/types.js';
 import type { Endpoint, MergedCandidate, Protocol } from '../types.js';
 import { decideLogin, isSendableUsername, type LoginPermission } from './login-trust.js';
@@ -58,7 +58,7 @@ export interface LoginRunOptions {
 
 export async function runLogins(network: Network, plan: readonly PlannedLogin[], options: LoginRunOptions): Promise<LoginCheck[]> {
   const anyAllowed = plan.some((entry) => entry.permission.allowed);
-  if (anyAllowed && (typeof options.password !== 'string' || options.password === '' || /[\0\r\n]/.test(options.password))) {
+  if (anyAllowed && !isSendableSecret(options.password)) {
     throw new AutoconfError('OPTION_INVALID', 'The password is empty or contains NUL, CR or LF.');
   }
   return Promise.all(
@@ -67,7 +67,8 @@ export async function runLogins(network: Network, plan: readonly PlannedLogin[],
       if (!permission.allowed) {
         return { outcome: 'not-tried', message: `not tried: ${permission.reason}`, durationMs: 0, ...where };
       }
-      const result = await verifyLogin(network, {
+      const result = await verifyLogin({
+        network,
         protocol: endpoint.protocol,
         host: endpoint.host,
         port: endpoint.port,

@@ -99,7 +99,7 @@ export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<P
     const network = createNetwork(networkOptionsOf(settings, extraCa));
     const result = await ui.withProgress(t('Probing {0}:{1}', parsed.host, port), (progress, signal) => {
       progress(t('Connecting…'));
-      return probeEndpoint(network, { protocol, host: parsed.host, port, security, transcript: true, signal });
+      return probeEndpoint({ network, protocol, host: parsed.host, port, security, transcript: true, signal });
     });
     deps.log.info(`probe ${protocol} ${parsed.host}:${port}: ${result.outcome}`);
     deps.log.debug(renderTranscript(result));
