@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAutodiscover } from '../packages/core/src/parse/autodiscover.js';
-import { parseClientConfig } from '../packages/core/src/parse/client-config.js';
+import { parseAutodiscover } from '@autoconf/core/internal/parse/autodiscover.js';
+import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
 import { hostileAutodiscover, hostileClientConfig } from '../test/core/parse/hostile-documents.js';
 
 const RUNS = 50;

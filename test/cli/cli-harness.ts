@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Io } from '../../packages/cli/src/run.js';
+import { run, type Io } from '@autoconf/cli/internal/run.js';
 
 export interface CliResult {
   code: number;

@@ -2,7 +2,7 @@
 // The fault is real: the CLI's own output stream throws, as a broken pipe wrapper would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, EXIT, type Io } from '../../packages/cli/src/run.js';
+import { run, EXIT, type Io } from '@autoconf/cli/internal/run.js';
 
 async function runWithBrokenStdout(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   let stderr = '';

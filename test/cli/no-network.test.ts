@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseResolvConf } from '../../packages/core/src/net/resolv-conf.js';
+import { parseResolvConf } from '@autoconf/core/internal/net/resolv-conf.js';
 import { startBlackHoleDns } from '../core/detect/fixtures.js';
 
 const BIN = resolve('packages/cli/src/bin.ts');

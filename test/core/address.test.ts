@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAddress, isAutoconfError, type ErrorCode } from '@autoconf/core';
-import { expandPlaceholders, expandUsername } from '../../packages/core/src/address.js';
+import { expandPlaceholders, expandUsername } from '@autoconf/core/internal/address.js';
 
 test('splits at the last @, keeps the local part, lower-cases the domain', () => {
   const parsed = parseAddress('"a@b"@Example.COM');

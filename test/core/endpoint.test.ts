@@ -2,9 +2,9 @@
 // by it and the ranking finds each candidate's probes by it and the modes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpointKey, probeModes } from '../../packages/core/src/endpoint.js';
-import { mergeCandidates } from '../../packages/core/src/discover/merge.js';
-import type { Candidate } from '../../packages/core/src/types.js';
+import { endpointKey, probeModes } from '@autoconf/core/internal/endpoint.js';
+import { mergeCandidates } from '@autoconf/core/internal/discover/merge.js';
+import type { Candidate } from '@autoconf/core/internal/types.js';
 
 const smtp = { protocol: 'smtp', host: 'Mail.Example.TEST', port: 587 } as const;
 

@@ -2,8 +2,8 @@
 // loopback, real files in a temp workspace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runDetect, validateAddress, type FlowDeps } from '../../packages/vscode-extension/src/flow/detect-flow.js';
-import { resolveSettings, type RawSettings } from '../../packages/vscode-extension/src/flow/settings.js';
+import { runDetect, validateAddress, type FlowDeps } from 'autoconf-vscode/internal/flow/detect-flow.js';
+import { resolveSettings, type RawSettings } from 'autoconf-vscode/internal/flow/settings.js';
 import { IS_ROOT } from '../core/detect/fixtures.js';
 import { DOMAIN, SLOW_DOMAIN, startExtensionWorld, type ExtensionWorld } from '../vscode-e2e/world.js';
 import { createLog, createScriptedUi, createTempWorkspace, type Answer, type ScriptOptions, type TempWorkspace } from './helpers.js';

@@ -5,9 +5,9 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
-import { inspectTarget } from '../../packages/core/src/writers/write-file-atomic.js';
-import type { ConfirmRequest, DiffRequest, FileEdit, InputRequest, Log, PickItem, PickRequest, ShowRequest, Ui, WorkspaceFiles } from '../../packages/vscode-extension/src/flow/ui.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { inspectTarget } from '@autoconf/core/internal/writers/write-file-atomic.js';
+import type { ConfirmRequest, DiffRequest, FileEdit, InputRequest, Log, PickItem, PickRequest, ShowRequest, Ui, WorkspaceFiles } from 'autoconf-vscode/internal/flow/ui.js';
 
 export type Answer =
   | { input: string | undefined }

@@ -3,9 +3,9 @@
 // no question. Real servers: the phishing world on its own loopback /24.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { detect } from '../../packages/core/src/index.js';
-import { checkLogin, type PasswordDeps } from '../../packages/vscode-extension/src/flow/password.js';
-import type { ConfirmRequest } from '../../packages/vscode-extension/src/flow/ui.js';
+import { detect } from '@autoconf/core';
+import { checkLogin, type PasswordDeps } from 'autoconf-vscode/internal/flow/password.js';
+import type { ConfirmRequest } from 'autoconf-vscode/internal/flow/ui.js';
 import { IS_ROOT, PASSWORD, secretForms, startPhishingWorld, type PhishingWorld } from '../core/login/phishing-world.js';
 import { createScriptedUi, type Answer } from './helpers.js';
 

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolveSettings } from '../../packages/vscode-extension/src/flow/settings.js';
-import { parseHostPort } from '../../packages/vscode-extension/src/flow/probe-flow.js';
+import { resolveSettings } from 'autoconf-vscode/internal/flow/settings.js';
+import { parseHostPort } from 'autoconf-vscode/internal/flow/probe-flow.js';
 // @ts-expect-error: a plain .mjs helper of the build, without types
 import { collectMessages } from '../../packages/vscode-extension/collect-l10n.mjs';
 

@@ -4,8 +4,8 @@
 // markup outside code blocks, and no transcript line can end its code block.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detect } from '../../packages/core/src/index.js';
-import { renderReport } from '../../packages/vscode-extension/src/flow/report-markdown.js';
+import { detect } from '@autoconf/core';
+import { renderReport } from 'autoconf-vscode/internal/flow/report-markdown.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { startLineServer, type LineServer } from '../helpers/line-server.js';
 import { createTestCa, type TestCa } from '../helpers/test-ca.js';

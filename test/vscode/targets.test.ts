@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listTargets } from '../../packages/vscode-extension/src/flow/targets.js';
+import { listTargets } from 'autoconf-vscode/internal/flow/targets.js';
 import { createTempWorkspace } from './helpers.js';
 
 async function firstTarget(files: Record<string, string>, defaultTarget = '') {

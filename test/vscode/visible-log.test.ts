@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogOutputChannel } from 'vscode';
-import { withVisibleControls } from '../../packages/vscode-extension/src/host/visible-log.js';
+import { withVisibleControls } from 'autoconf-vscode/internal/host/visible-log.js';
 
 test('log lines show controls by name; non-text calls and properties pass through', () => {
   const written: unknown[][] = [];

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
-import { listTargets, type Target } from '../../packages/vscode-extension/src/flow/targets.js';
-import { writeTarget } from '../../packages/vscode-extension/src/flow/write-config.js';
-import type { WriterInput } from '../../packages/vscode-extension/src/flow/writers.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { listTargets, type Target } from 'autoconf-vscode/internal/flow/targets.js';
+import { writeTarget } from 'autoconf-vscode/internal/flow/write-config.js';
+import type { WriterInput } from 'autoconf-vscode/internal/flow/writers.js';
 import { createLog, createScriptedUi, createTempWorkspace, type Answer, type TempWorkspace } from './helpers.js';
 
 const INPUT: WriterInput = {

@@ -5,10 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { msmtpWriter } from '../../packages/core/src/writers/msmtp.js';
-import { gitSendEmailWriter } from '../../packages/core/src/writers/git-send-email.js';
-import { neomuttWriter } from '../../packages/core/src/writers/neomutt.js';
-import type { Writer } from '../../packages/core/src/writers/types.js';
+import { msmtpWriter } from '@autoconf/core/internal/writers/msmtp.js';
+import { gitSendEmailWriter } from '@autoconf/core/internal/writers/git-send-email.js';
+import { neomuttWriter } from '@autoconf/core/internal/writers/neomutt.js';
+import type { Writer } from '@autoconf/core/internal/writers/types.js';
 import {
   MESSAGE, PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, installedFile, missingBinary,
   missingClients, perlModule, resetSinks, runClient, startHarness, type ClientRun, type Harness,

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WriterInput } from '../../packages/core/src/writers/types.js';
+import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
 import { startSmtpSink, type SinkMode, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createTestCa, type TestCa } from '../helpers/test-ca.js';
 

@@ -4,10 +4,10 @@
 // read → mergeEnv → writeFileAtomic sequence without the lock, kept to measure the difference.
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { mergeEnv } from '../../packages/core/src/writers/env-merge.js';
-import { readRegularFile, writeFileAtomic } from '../../packages/core/src/writers/write-file-atomic.js';
-import { writeConfigFile } from '../../packages/core/src/writers/write-config-file.js';
-import type { Writer, WriterInput } from '../../packages/core/src/writers/types.js';
+import { mergeEnv } from '@autoconf/core/internal/writers/env-merge.js';
+import { readRegularFile, writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
+import { writeConfigFile } from '@autoconf/core/internal/writers/write-config-file.js';
+import type { Writer, WriterInput } from '@autoconf/core/internal/writers/types.js';
 
 const [dir = '.', index = '0', mode = 'locked'] = process.argv.slice(2);
 const key = `WRITER_${index.padStart(2, '0')}`;

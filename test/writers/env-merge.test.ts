@@ -6,9 +6,9 @@ import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatEnvValue, mergeEnv } from '../../packages/core/src/writers/env-merge.js';
-import { writeFileAtomic } from '../../packages/core/src/writers/write-file-atomic.js';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
+import { formatEnvValue, mergeEnv } from '@autoconf/core/internal/writers/env-merge.js';
+import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 
 const entries = [
   { key: 'SMTP_HOST', value: 'smtp.example.com', comment: 'autoconf: smtp.example.com:587 STARTTLS (verified 2026-11-28)' },

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lockPathFor, withFileLock } from '../../packages/core/src/writers/file-lock.js';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
+import { lockPathFor, withFileLock } from '@autoconf/core/internal/writers/file-lock.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 
 function withDir(run: (dir: string) => Promise<void>) {
   return async () => {

@@ -3,12 +3,12 @@
 // keys are checked against the research notes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dotnetWriter } from '../../packages/core/src/writers/dotnet.js';
-import { aercWriter } from '../../packages/core/src/writers/aerc.js';
-import { mbsyncWriter } from '../../packages/core/src/writers/mbsync.js';
-import { thunderbirdWriter } from '../../packages/core/src/writers/thunderbird.js';
-import { parseClientConfig } from '../../packages/core/src/parse/client-config.js';
-import type { WriterInput } from '../../packages/core/src/writers/types.js';
+import { dotnetWriter } from '@autoconf/core/internal/writers/dotnet.js';
+import { aercWriter } from '@autoconf/core/internal/writers/aerc.js';
+import { mbsyncWriter } from '@autoconf/core/internal/writers/mbsync.js';
+import { thunderbirdWriter } from '@autoconf/core/internal/writers/thunderbird.js';
+import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
+import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
 
 const PASSWORD = 'p@ss:w0rd/with%chars';
 

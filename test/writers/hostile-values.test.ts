@@ -9,10 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WRITERS } from '../../packages/core/src/writers/registry.js';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
-import { hasControlCharacters } from '../../packages/core/src/text/control-characters.js';
-import type { Writer, WriterInput } from '../../packages/core/src/writers/types.js';
+import { WRITERS } from '@autoconf/core/internal/writers/registry.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { hasControlCharacters } from '@autoconf/core/internal/text/control-characters.js';
+import type { Writer, WriterInput } from '@autoconf/core/internal/writers/types.js';
 import { startLineServer, type LineServer } from '../helpers/line-server.js';
 import {
   MESSAGE, RECIPIENT, binary, describeRun, installedFile, missingClients, pythonModule, resetSinks, runClient, startHarness, type Harness,

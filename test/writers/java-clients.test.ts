@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { springBootWriter } from '../../packages/core/src/writers/spring-boot.js';
+import { springBootWriter } from '@autoconf/core/internal/writers/spring-boot.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, describeRun, installedFile, missingClients, resetSinks,
   runClient, startHarness, type Harness,

@@ -2,8 +2,8 @@
 // syntax the merge does not understand makes it step back (undefined) instead of guessing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeGitConfig, mergeJson, mergeProperties } from '../../packages/core/src/writers/keyed-merge.js';
-import { besidePathFor, isWrittenByAutoconf } from '../../packages/core/src/writers/plan-write.js';
+import { mergeGitConfig, mergeJson, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
+import { besidePathFor, isWrittenByAutoconf } from '@autoconf/core/internal/writers/plan-write.js';
 
 describe('mergeProperties', () => {
   const ours = '# autoconf: x\na.host=smtp.example.com\na.port=587\n';

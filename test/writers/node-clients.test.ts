@@ -3,9 +3,9 @@
 // NODE_EXTRA_CA_CERTS, against implicit TLS, STARTTLS and a server that hides STARTTLS.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodemailerJsonWriter, nodemailerWriter } from '../../packages/core/src/writers/nodemailer.js';
-import { nodemailerUrlWriter } from '../../packages/core/src/writers/nodemailer-url.js';
-import { envWriter } from '../../packages/core/src/writers/env.js';
+import { nodemailerJsonWriter, nodemailerWriter } from '@autoconf/core/internal/writers/nodemailer.js';
+import { nodemailerUrlWriter } from '@autoconf/core/internal/writers/nodemailer-url.js';
+import { envWriter } from '@autoconf/core/internal/writers/env.js';
 import {
   PASSWORD, RECIPIENT, REPO_ROOT, USER, assertDelivered, assertRefusedWithoutPassword, resetSinks, runClient,
   startHarness, type Harness,

@@ -4,9 +4,9 @@
 // scheme = MAIL_SCHEME, else smtps on 465). PHP streams trust the test CA via openssl.cafile.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { phpmailerWriter } from '../../packages/core/src/writers/phpmailer.js';
-import { symfonyWriter } from '../../packages/core/src/writers/symfony.js';
-import { laravelWriter } from '../../packages/core/src/writers/laravel.js';
+import { phpmailerWriter } from '@autoconf/core/internal/writers/phpmailer.js';
+import { symfonyWriter } from '@autoconf/core/internal/writers/symfony.js';
+import { laravelWriter } from '@autoconf/core/internal/writers/laravel.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, installedFile, missingClients, resetSinks,
   runClient, startHarness, type Harness,

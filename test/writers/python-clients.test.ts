@@ -3,8 +3,8 @@
 // The test CA reaches OpenSSL's default verify paths through SSL_CERT_FILE.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { djangoWriter } from '../../packages/core/src/writers/django.js';
-import { pythonSmtplibWriter } from '../../packages/core/src/writers/python-smtplib.js';
+import { djangoWriter } from '@autoconf/core/internal/writers/django.js';
+import { pythonSmtplibWriter } from '@autoconf/core/internal/writers/python-smtplib.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, installedFile, missingClients, pythonModule,
   resetSinks, runClient, startHarness, type Harness,

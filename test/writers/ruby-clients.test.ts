@@ -3,7 +3,7 @@
 // file. Each case runs in its own process: Ruby adds a CA to a process-wide store.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { railsWriter } from '../../packages/core/src/writers/rails.js';
+import { railsWriter } from '@autoconf/core/internal/writers/rails.js';
 import {
   PASSWORD, RECIPIENT, USER, assertDelivered, assertRefusedWithoutPassword, binary, missingClients, resetSinks, runClient,
   rubyLibrary, startHarness, type Harness,

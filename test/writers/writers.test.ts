@@ -2,11 +2,11 @@
 // comment saying what was detected and when, typed errors for what it cannot write.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WRITERS, getWriter } from '../../packages/core/src/writers/registry.js';
-import { encodeUserinfo, describeDetection } from '../../packages/core/src/writers/common.js';
-import { isAutoconfError } from '../../packages/core/src/errors.js';
-import type { Endpoint } from '../../packages/core/src/types.js';
-import type { WriterInput } from '../../packages/core/src/writers/types.js';
+import { WRITERS, getWriter } from '@autoconf/core/internal/writers/registry.js';
+import { encodeUserinfo, describeDetection } from '@autoconf/core/internal/writers/common.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import type { Endpoint } from '@autoconf/core/internal/types.js';
+import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
 
 const PASSWORD = 'S3cret#pw';
 // Formats without comments.

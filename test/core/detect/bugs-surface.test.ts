@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
-import { createNetwork, createResolver, detect } from '@autoconf/core';
+import { createNetwork, detect } from '@autoconf/core';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
 import { startDnsServer } from '../../helpers/dns-server.js';
 
 test('a TypeError inside a probe rejects detect() instead of reading as "not probed"', async () => {

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detect, type Report } from '@autoconf/core';
-import { MAX_SERVERS_PER_PROTOCOL } from '../../../packages/core/src/parse/caps.js';
+import { MAX_SERVERS_PER_PROTOCOL } from '@autoconf/core/internal/parse/caps.js';
 import { NOT_ROOT } from '../discover/world.js';
 import { startHostileWorld, type HostileWorld } from './hostile-world.js';
 

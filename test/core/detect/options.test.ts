@@ -2,7 +2,8 @@
 // a bad policy or a callback that is not a function is a typed error before any work starts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDetector, detect, isAutoconfError, resolveOptions, type DetectOptions } from '@autoconf/core';
+import { createDetector, detect, isAutoconfError, type DetectOptions } from '@autoconf/core';
+import { resolveOptions } from '@autoconf/core/internal/options.js';
 
 const BAD: Array<[string, unknown]> = [
   ['unknown key', { timeout: 5_000 }],

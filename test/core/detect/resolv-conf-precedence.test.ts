@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULTS } from '../../../packages/core/src/defaults.js';
+import { DEFAULTS } from '@autoconf/core/internal/defaults.js';
 
 const SCRIPT = resolve('test/core/detect/resolv-conf-precedence-script.ts');
 const canUnshare = spawnSync('unshare', ['-rmn', 'true']).status === 0;

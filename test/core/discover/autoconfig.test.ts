@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { discoverAutoconfig } from '../../../packages/core/src/discover/autoconfig.js';
-import { discoverIspdb } from '../../../packages/core/src/discover/ispdb.js';
+import { discoverAutoconfig } from '@autoconf/core/internal/discover/autoconfig.js';
+import { discoverIspdb } from '@autoconf/core/internal/discover/ispdb.js';
 import { makeContext } from './context.js';
 import { clientConfig, NOT_ROOT, startWorld, xmlRoute, type World } from './world.js';
 

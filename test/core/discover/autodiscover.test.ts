@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { discoverAutodiscover, isForbiddenAutodiscoverHost } from '../../../packages/core/src/discover/autodiscover.js';
-import { AUTODISCOVER_RESPONSE_SCHEMA } from '../../../packages/core/src/parse/autodiscover.js';
+import { discoverAutodiscover, isForbiddenAutodiscoverHost } from '@autoconf/core/internal/discover/autodiscover.js';
+import { AUTODISCOVER_RESPONSE_SCHEMA } from '@autoconf/core/internal/parse/autodiscover.js';
 import { makeContext } from './context.js';
 import { NOT_ROOT, startWorld, xmlRoute, type World } from './world.js';
 

@@ -1,8 +1,8 @@
 // A DiscoverContext for calling one source directly against a test DNS server.
-import { parseAddress } from '../../../packages/core/src/address.js';
-import { createNetwork } from '../../../packages/core/src/net/network.js';
-import type { Network } from '../../../packages/core/src/net/types.js';
-import { resolveDiscoverOptions, type DiscoverContext, type DiscoverOptionsInput } from '../../../packages/core/src/discover/types.js';
+import { parseAddress } from '@autoconf/core/internal/address.js';
+import { createNetwork } from '@autoconf/core/internal/net/network.js';
+import type { Network } from '@autoconf/core/internal/net/types.js';
+import { resolveDiscoverOptions, type DiscoverContext, type DiscoverOptionsInput } from '@autoconf/core/internal/discover/types.js';
 
 export function makeNetwork(dnsAddress: string, extraCa: string[] = []): Network {
   return createNetwork({ servers: [dnsAddress], timeoutMs: 500, attempts: 1, extraCa });

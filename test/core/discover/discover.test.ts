@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { discover } from '../../../packages/core/src/discover/index.js';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
-import type { SourceRecord } from '../../../packages/core/src/types.js';
+import { discover } from '@autoconf/core/internal/discover/index.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import type { SourceRecord } from '@autoconf/core/internal/types.js';
 import { makeNetwork } from './context.js';
 import { clientConfig, NOT_ROOT, startWorld, xmlRoute, type World } from './world.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { discoverEmbedded, findEmbeddedProvider, findProviderByMx, WELL_KNOWN_SERVICES } from '../../../packages/core/src/discover/embedded.js';
-import { PROVIDERS } from '../../../packages/core/src/discover/providers.js';
+import { discoverEmbedded, findEmbeddedProvider, findProviderByMx, WELL_KNOWN_SERVICES } from '@autoconf/core/internal/discover/embedded.js';
+import { PROVIDERS } from '@autoconf/core/internal/discover/providers.js';
 import { makeContext, makeNetwork } from './context.js';
 
 const ISPDB_DIR = new URL('../../../../shared/ispdb/', import.meta.url);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { discoverGuess } from '../../../packages/core/src/discover/guess.js';
+import { discoverGuess } from '@autoconf/core/internal/discover/guess.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import { makeContext, makeNetwork } from './context.js';
 

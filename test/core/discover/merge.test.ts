@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeCandidates } from '../../../packages/core/src/discover/merge.js';
-import type { Candidate } from '../../../packages/core/src/types.js';
+import { mergeCandidates } from '@autoconf/core/internal/discover/merge.js';
+import type { Candidate } from '@autoconf/core/internal/types.js';
 
 function candidate(overrides: Partial<Candidate>): Candidate {
   return {

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { discoverSrv } from '../../../packages/core/src/discover/srv.js';
+import { discoverSrv } from '@autoconf/core/internal/discover/srv.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import { makeContext, makeNetwork } from './context.js';
 

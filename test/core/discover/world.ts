@@ -2,7 +2,7 @@
 // every site to that address, an HTTPS server on port 443 (and HTTP on 80) that routes by Host,
 // and a Network trusting the test CA. The sources use the real ports of their URLs, so the
 // product needs no port override; binding 443 needs root, so callers skip without it.
-import type { Network } from '../../../packages/core/src/net/types.js';
+import type { Network } from '@autoconf/core/internal/net/types.js';
 import { startDnsServer, type Behaviour, type TestDnsServer, type ZoneNode } from '../../helpers/dns-server.js';
 import { startHttpServer, type LoggedRequest, type Route, type RouteResponse, type TestHttpServer } from '../../helpers/https-server.js';
 import { createTestCa } from '../../helpers/test-ca.js';

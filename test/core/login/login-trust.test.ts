@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkReportLogins, detect, isAutoconfError, planReportLogins, type Report } from '@autoconf/core';
-import { isLoopbackServer, isTrustedAd } from '../../../packages/core/src/discover/dnssec.js';
+import { isLoopbackServer, isTrustedAd } from '@autoconf/core/internal/discover/dnssec.js';
 import { IS_ROOT, PASSWORD, secretForms, startPhishingWorld, type PhishingWorld } from './phishing-world.js';
 
 const skip = IS_ROOT ? false : 'binds the real ports 443/465/993 on loopback: needs root';

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createResolver } from '../../../packages/core/src/net/dns-client.js';
-import { queryServer } from '../../../packages/core/src/net/dns-wire.js';
-import { parseServerSpec } from '../../../packages/core/src/net/resolv-conf.js';
-import type { Resolver } from '../../../packages/core/src/net/types.js';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { queryServer } from '@autoconf/core/internal/net/dns-wire.js';
+import { parseServerSpec } from '@autoconf/core/internal/net/resolv-conf.js';
+import type { Resolver } from '@autoconf/core/internal/net/types.js';
 
 const NAMED = '/usr/sbin/named';
 const READY_TIMEOUT_MS = 15_000;

@@ -2,7 +2,8 @@
 // every public entry point called the obvious way, without a network, against a real SMTP
 // server on loopback. Prints one JSON line of what it saw.
 import net from 'node:net';
-import { discover, httpRequest, probeEndpoint, verifyLogin } from '@autoconf/core';
+import { discover, probeEndpoint, verifyLogin } from '@autoconf/core';
+import { httpRequest } from '@autoconf/core/internal/net/http.js';
 
 const server = net.createServer((socket) => {
   socket.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDnsCache } from '../../../packages/core/src/net/dns-cache.js';
-import type { DnsAnswer, DnsStatus } from '../../../packages/core/src/net/types.js';
+import { createDnsCache } from '@autoconf/core/internal/net/dns-cache.js';
+import type { DnsAnswer, DnsStatus } from '@autoconf/core/internal/net/types.js';
 
 function answerOf(name: string, status: DnsStatus, ttl: number, records: string[] = []): DnsAnswer<'A'> {
   return { name, type: 'A', status, records, ttl, authenticated: false, cnameChain: [] };

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
-import { createResolver } from '../../../packages/core/src/net/dns-client.js';
-import { createDnsCache } from '../../../packages/core/src/net/dns-cache.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { createDnsCache } from '@autoconf/core/internal/net/dns-cache.js';
 import { startDnsServer, type TestDnsServer, type ZoneNode } from '../../helpers/dns-server.js';
 
 const TLSA_HEX = 'aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899';

@@ -4,9 +4,9 @@ import dgram from 'node:dgram';
 import { getEventListeners } from 'node:events';
 import net from 'node:net';
 import dnsPacket, { type DecodedPacket } from 'dns-packet';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
-import { queryServer, EDNS_UDP_PAYLOAD_BYTES } from '../../../packages/core/src/net/dns-wire.js';
-import { parseServerSpec } from '../../../packages/core/src/net/resolv-conf.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { queryServer, EDNS_UDP_PAYLOAD_BYTES } from '@autoconf/core/internal/net/dns-wire.js';
+import { parseServerSpec } from '@autoconf/core/internal/net/resolv-conf.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 
 let dns: TestDnsServer;

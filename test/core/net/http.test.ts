@@ -3,10 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { httpRequest, type HttpRequest } from '../../../packages/core/src/net/http.js';
-import { createNetwork } from '../../../packages/core/src/net/network.js';
-import type { Network } from '../../../packages/core/src/net/types.js';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
+import { httpRequest, type HttpRequest } from '@autoconf/core/internal/net/http.js';
+import { createNetwork } from '@autoconf/core/internal/net/network.js';
+import type { Network } from '@autoconf/core/internal/net/types.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import { startHttpServer, type TestHttpServer } from '../../helpers/https-server.js';

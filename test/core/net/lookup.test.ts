@@ -5,8 +5,8 @@ import https from 'node:https';
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
-import { createResolver } from '../../../packages/core/src/net/dns-client.js';
-import { createLookup } from '../../../packages/core/src/net/lookup.js';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { createLookup } from '@autoconf/core/internal/net/lookup.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 

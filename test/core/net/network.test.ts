@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
-import { createResolver } from '../../../packages/core/src/net/dns-client.js';
-import { createNetwork } from '../../../packages/core/src/net/network.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { createNetwork } from '@autoconf/core/internal/net/network.js';
 import { createTestCa } from '../../helpers/test-ca.js';
 import { startDnsServer } from '../../helpers/dns-server.js';
 

@@ -5,8 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { createNetwork, createResolver, detect, probeEndpoint, withPrivateTargetsBlocked } from '@autoconf/core';
-import { privateRange } from '../../../packages/core/src/net/private-targets.js';
+import { createNetwork, detect, probeEndpoint } from '@autoconf/core';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { withPrivateTargetsBlocked } from '@autoconf/core/internal/net/private-targets.js';
+import { privateRange } from '@autoconf/core/internal/net/private-targets.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 
 const IS_ROOT = process.getuid?.() === 0;

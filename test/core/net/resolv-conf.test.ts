@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
-import { parseResolvConf, parseServerSpec, readResolvConf } from '../../../packages/core/src/net/resolv-conf.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
+import { parseResolvConf, parseServerSpec, readResolvConf } from '@autoconf/core/internal/net/resolv-conf.js';
 
 test('resolv.conf: nameservers and options, junk and comments skipped', () => {
   const conf = parseResolvConf(

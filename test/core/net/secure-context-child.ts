@@ -4,8 +4,8 @@
 // 127.0.0.1. Prints one JSON line: [{ port, authorized }].
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { sharedSecureContext } from '../../../packages/core/src/net/secure-context.js';
-import { createTrustStore } from '../../../packages/core/src/net/trust-store.js';
+import { sharedSecureContext } from '@autoconf/core/internal/net/secure-context.js';
+import { createTrustStore } from '@autoconf/core/internal/net/trust-store.js';
 
 const { ports, nodeExtraCaCerts, extraCaFile } = JSON.parse(process.argv[2]!) as { ports: number[]; nodeExtraCaCerts: boolean; extraCaFile?: string };
 const trust = createTrustStore({ nodeExtraCaCerts, ...(extraCaFile === undefined ? {} : { extraCa: [readFileSync(extraCaFile, 'utf8')] }) });

@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { AutoconfError } from '../../../packages/core/src/errors.js';
-import { createNetwork } from '../../../packages/core/src/net/network.js';
-import { sharedSecureContext } from '../../../packages/core/src/net/secure-context.js';
-import { createTrustStore, nodeUsesSystemCa } from '../../../packages/core/src/net/trust-store.js';
-import type { TrustStore } from '../../../packages/core/src/net/types.js';
+import { AutoconfError } from '@autoconf/core/internal/errors.js';
+import { createNetwork } from '@autoconf/core/internal/net/network.js';
+import { sharedSecureContext } from '@autoconf/core/internal/net/secure-context.js';
+import { createTrustStore, nodeUsesSystemCa } from '@autoconf/core/internal/net/trust-store.js';
+import type { TrustStore } from '@autoconf/core/internal/net/types.js';
 import { makeTempDir } from '../../cli/cli-harness.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 

@@ -4,9 +4,9 @@ import {
   AUTODISCOVER_RESPONSE_SCHEMA,
   buildAutodiscoverRequest,
   parseAutodiscover,
-} from '../../../packages/core/src/parse/autodiscover.js';
-import type { ParseContext } from '../../../packages/core/src/parse/client-config.js';
-import { parseXml, findChild, readChildText } from '../../../packages/core/src/parse/xml.js';
+} from '@autoconf/core/internal/parse/autodiscover.js';
+import type { ParseContext } from '@autoconf/core/internal/parse/client-config.js';
+import { parseXml, findChild, readChildText } from '@autoconf/core/internal/parse/xml.js';
 
 const ctx: ParseContext = {
   address: { localPart: 'jane', domain: 'example.test', address: 'jane@example.test' },

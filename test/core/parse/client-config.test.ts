@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClientConfig, type ParseContext } from '../../../packages/core/src/parse/client-config.js';
-import { parseXml } from '../../../packages/core/src/parse/xml.js';
+import { parseClientConfig, type ParseContext } from '@autoconf/core/internal/parse/client-config.js';
+import { parseXml } from '@autoconf/core/internal/parse/xml.js';
 
 const ctx: ParseContext = {
   address: { localPart: 'jane', domain: 'example.test', address: 'jane@example.test' },

@@ -2,11 +2,11 @@
 // with a note before it can become a candidate, whether written raw or as a character reference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClientConfig, type ParseContext } from '../../../packages/core/src/parse/client-config.js';
-import { AUTODISCOVER_RESPONSE_SCHEMA, parseAutodiscover } from '../../../packages/core/src/parse/autodiscover.js';
-import { isHostName, normalizeHostname } from '../../../packages/core/src/parse/server-fields.js';
-import { showControlCharacters, showControlCharactersDeep } from '../../../packages/core/src/text/control-characters.js';
-import type { LintNote } from '../../../packages/core/src/types.js';
+import { parseClientConfig, type ParseContext } from '@autoconf/core/internal/parse/client-config.js';
+import { AUTODISCOVER_RESPONSE_SCHEMA, parseAutodiscover } from '@autoconf/core/internal/parse/autodiscover.js';
+import { isHostName, normalizeHostname } from '@autoconf/core/internal/parse/server-fields.js';
+import { showControlCharacters, showControlCharactersDeep } from '@autoconf/core/internal/text/control-characters.js';
+import type { LintNote } from '@autoconf/core/internal/types.js';
 
 const address = { localPart: 'jane', domain: 'example.test', address: 'jane@example.test' };
 const autoconfig: ParseContext = { address, source: 'autoconfig', evidence: 'https://autoconfig.example.test/mail/config-v1.1.xml', trust: 'published' };

@@ -2,10 +2,10 @@
 // number of servers and notes, say what they dropped, and the XML reader stays strict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAutodiscover } from '../../../packages/core/src/parse/autodiscover.js';
-import { MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from '../../../packages/core/src/parse/caps.js';
-import { parseClientConfig } from '../../../packages/core/src/parse/client-config.js';
-import { MAX_XML_DEPTH, parseXml } from '../../../packages/core/src/parse/xml.js';
+import { parseAutodiscover } from '@autoconf/core/internal/parse/autodiscover.js';
+import { MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from '@autoconf/core/internal/parse/caps.js';
+import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
+import { MAX_XML_DEPTH, parseXml } from '@autoconf/core/internal/parse/xml.js';
 import { countServers, hostileAutodiscover, hostileClientConfig } from './hostile-documents.js';
 
 const ctx = {

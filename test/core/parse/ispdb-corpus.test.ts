@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseClientConfig } from '../../../packages/core/src/parse/client-config.js';
+import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 const ISPDB_DIR = resolve(REPO_ROOT, '../shared/ispdb');

@@ -1,7 +1,7 @@
 // Shared by the probe tests: a test CA, a test DNS server naming loopback hosts, the
 // Network built on both, and reply tables of well-behaved servers to vary from.
-import { createNetwork } from '../../../packages/core/src/net/network.js';
-import type { Network } from '../../../packages/core/src/net/types.js';
+import { createNetwork } from '@autoconf/core/internal/net/network.js';
+import type { Network } from '@autoconf/core/internal/net/types.js';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import type { Rule } from '../../helpers/line-server.js';
 import { createTestCa, type IssuedCert, type TestCa } from '../../helpers/test-ca.js';

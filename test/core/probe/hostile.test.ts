@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { probeSmtp, probeImap } from '../../../packages/core/src/probe/index.js';
+import { probeSmtp, probeImap } from '@autoconf/core/internal/probe/index.js';
 import { repeatBytes, startLineServer } from '../../helpers/line-server.js';
 import { FAST, createProbeWorld, smtpRules, type ProbeWorld } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeEndpoint, probeImap, probePop3 } from '../../../packages/core/src/probe/index.js';
+import { probeEndpoint, probeImap, probePop3 } from '@autoconf/core/internal/probe/index.js';
 import { startLineServer, type Rule } from '../../helpers/line-server.js';
 import { CREDENTIAL_COMMAND, FAST, createProbeWorld, type ProbeWorld } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLineReader, LINE_MAX_BYTES } from '../../../packages/core/src/probe/line-reader.js';
-import { createTranscript, redactCommand, TRANSCRIPT_MAX_BYTES } from '../../../packages/core/src/probe/transcript.js';
+import { createLineReader, LINE_MAX_BYTES } from '@autoconf/core/internal/probe/line-reader.js';
+import { createTranscript, redactCommand, TRANSCRIPT_MAX_BYTES } from '@autoconf/core/internal/probe/transcript.js';
 
 function drain(reader: ReturnType<typeof createLineReader>): string[] {
   const lines: string[] = [];

@@ -2,9 +2,9 @@
 // they receive so each test can check where the password did (and did not) go.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyLogin } from '../../../packages/core/src/probe/index.js';
-import type { LoginRequest } from '../../../packages/core/src/probe/index.js';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
+import { verifyLogin } from '@autoconf/core/internal/probe/index.js';
+import type { LoginRequest } from '@autoconf/core/internal/probe/index.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 import { startLineServer, type LineServer, type LineServerOptions, type Rule } from '../../helpers/line-server.js';
 import { FAST, createProbeWorld, SMTP_PLAIN_EHLO, type ProbeWorld } from './fixtures.js';
 

@@ -2,7 +2,7 @@
 // smtp.test.ts must hold for IMAP and POP3 too: nothing sent before the handshake is believed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeImap, probePop3 } from '../../../packages/core/src/probe/index.js';
+import { probeImap, probePop3 } from '@autoconf/core/internal/probe/index.js';
 import { startLineServer } from '../../helpers/line-server.js';
 import { FAST, createProbeWorld, type ProbeWorld } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeSmtp, probeEndpoint } from '../../../packages/core/src/probe/index.js';
-import { isAutoconfError } from '../../../packages/core/src/errors.js';
+import { probeSmtp, probeEndpoint } from '@autoconf/core/internal/probe/index.js';
+import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 import { startLineServer } from '../../helpers/line-server.js';
 import { CREDENTIAL_COMMAND, FAST, createProbeWorld, smtpRules, type ProbeWorld } from './fixtures.js';
 

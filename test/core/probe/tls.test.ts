@@ -2,7 +2,7 @@
 // complete probe result, with the reason recorded for a finding later.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeSmtp, probeImap } from '../../../packages/core/src/probe/index.js';
+import { probeSmtp, probeImap } from '@autoconf/core/internal/probe/index.js';
 import { createTestCa } from '../../helpers/test-ca.js';
 import { startLineServer, type ServerTlsOptions } from '../../helpers/line-server.js';
 import { FAST, createProbeWorld, smtpRules, type ProbeWorld } from './fixtures.js';

@@ -2,11 +2,11 @@
 // them the data shapes the probes produce and check every policy rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rank } from '../../../packages/core/src/rank/rank.js';
-import { policyRank } from '../../../packages/core/src/rank/policy.js';
-import { probeFindings, reportFindings } from '../../../packages/core/src/report/derive-findings.js';
-import type { ProbeResult, TlsFacts } from '../../../packages/core/src/probe/types.js';
-import type { MergedCandidate, Protocol, Security, SourceName, Trust } from '../../../packages/core/src/types.js';
+import { rank } from '@autoconf/core/internal/rank/rank.js';
+import { policyRank } from '@autoconf/core/internal/rank/policy.js';
+import { probeFindings, reportFindings } from '@autoconf/core/internal/report/derive-findings.js';
+import type { ProbeResult, TlsFacts } from '@autoconf/core/internal/probe/types.js';
+import type { MergedCandidate, Protocol, Security, SourceName, Trust } from '@autoconf/core/internal/types.js';
 
 function candidate(protocol: Protocol, host: string, port: number, security: Security, source: SourceName = 'autoconfig', trust: Trust = 'published', authMethods: MergedCandidate['authMethods'] = ['password-cleartext']): MergedCandidate {
   return { protocol, host, port, security, authMethods, trust, provenance: [{ source, evidence: `${source}:test`, trust, security, authMethods, rank: 0 }] };

@@ -3,9 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  AutoconfError, createNetwork, createResolver, resolveOptions, type DetectOptions, type Network, type NetworkOptions,
+  AutoconfError, createNetwork, type DetectOptions, type Network, type NetworkOptions,
   type Report, type TrustStore,
 } from '@autoconf/core';
+import { createResolver } from '@autoconf/core/internal/net/dns-client.js';
+import { resolveOptions } from '@autoconf/core/internal/options.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { Tracer } from '../output/trace.js';

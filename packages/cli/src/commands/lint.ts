@@ -4,9 +4,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  AutoconfError, detect, httpRequest, parseAddress, parseClientConfig, showControlCharacters, showControlCharactersDeep,
+  AutoconfError, detect, parseAddress, showControlCharacters, showControlCharactersDeep,
   type LintNote, type Severity,
 } from '@autoconf/core';
+import { httpRequest } from '@autoconf/core/internal/net/http.js';
+import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import { renderFindings } from '../output/human.js';
