@@ -4,12 +4,20 @@
 import tls from 'node:tls';
 
 let bodies: ReadonlySet<string> | undefined;
+// The same PEM strings are asked about again for every TLS context built; the answer is kept.
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 4096;
 
 function bodyOf(pem: string): string {
   return pem.replace(/-----[A-Z ]+-----|\s+/g, '');
 }
 
 export function isBundledRoot(pem: string): boolean {
-  bodies ??= new Set(tls.rootCertificates.map(bodyOf));
-  return bodies.has(bodyOf(pem));
+  let verdict = verdicts.get(pem);
+  if (verdict === undefined) {
+    bodies ??= new Set(tls.rootCertificates.map(bodyOf));
+    verdict = bodies.has(bodyOf(pem));
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(pem, verdict);
+  }
+  return verdict;
 }

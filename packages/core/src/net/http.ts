@@ -2,10 +2,11 @@
 // and verified against Node's roots plus `network.trust`. Verification cannot be turned off.
 // Every outcome (refused, bad certificate, too large, timed out, redirected to http) is data.
 import { sharedSecureContext } from './secure-context.js';
-import http from 'node:http';
-import https from 'node:https';
-import { isIP } from 'node:net';
-import tls from 'node:tls';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { RequestOptions } from 'node:https';
+import type { LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import type tls from 'node:tls';
 import { DEFAULTS } from '../defaults.js';
 import { AutoconfError } from '../errors.js';
 import { splitNetwork, type WithNetwork } from './call-network.js';
@@ -213,13 +214,14 @@ function sendOnce(target: URL, method: string, body: string | undefined, headers
   if (refused !== undefined) return Promise.resolve({ kind: 'error', code: 'blocked', message: refused });
   return new Promise<Hop>((resolve) => {
     const { signal, maxBytes, network } = settings;
-    let response: http.IncomingMessage | undefined;
+    let request: ClientRequest | undefined;
+    let response: IncomingMessage | undefined;
     let settled = false;
     const settle = (hop: Hop) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      request.destroy();
+      request?.destroy();
       response?.destroy();
       resolve(hop);
     };
@@ -235,68 +237,122 @@ function sendOnce(target: URL, method: string, body: string | undefined, headers
     const port = target.port === '' ? (secure ? 443 : 80) : Number(target.port);
     // The port map (a testing seam) changes only where we dial; Host still names the URL's.
     const dialPort = network.portMap?.(hostname, port) ?? port;
-    const requestOptions: https.RequestOptions = {
-      method,
-      hostname,
-      port: dialPort,
-      path: `${target.pathname}${target.search}`,
-      headers: {
-        'user-agent': USER_AGENT,
-        accept: '*/*',
-        'accept-encoding': 'identity',
-        ...(dialPort === port ? {} : { host: target.host }),
-        ...headers,
-        ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
-      },
-      lookup: network.lookup,
-      // A fresh connection per request: nothing pooled outlives the call.
-      agent: false,
-      ...(secure && {
-        secureContext: secureContextFor(network),
-        rejectUnauthorized: true,
-        // SNI carries host names only, never IP literals (RFC 6066 §3).
-        servername: isIP(hostname) === 0 ? hostname : undefined,
-      }),
-    };
-    const request = (secure ? https : http).request(requestOptions, (incoming) => {
-      response = incoming;
-      const status = incoming.statusCode ?? 0;
-      const responseHeaders = flattenHeaders(incoming);
-      if (REDIRECT_STATUSES.has(status) && responseHeaders.location !== undefined) {
-        settle({ kind: 'response', status, headers: responseHeaders, body: '' });
-        return;
-      }
-      const declared = Number(responseHeaders['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        fail('too-large', `The body is ${declared} bytes; at most ${maxBytes} are read.`);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      incoming.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBytes) fail('too-large', `The body exceeds ${maxBytes} bytes.`);
-        else chunks.push(chunk);
+    const send = (lookup: LookupFunction, client: typeof import('node:https') | typeof import('node:http')) => {
+      const requestOptions: RequestOptions = {
+        method,
+        hostname,
+        port: dialPort,
+        path: `${target.pathname}${target.search}`,
+        headers: {
+          'user-agent': USER_AGENT,
+          accept: '*/*',
+          'accept-encoding': 'identity',
+          ...(dialPort === port ? {} : { host: target.host }),
+          ...headers,
+          ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+        },
+        lookup,
+        // A fresh connection per request: nothing pooled outlives the call.
+        agent: false,
+        ...(secure && {
+          secureContext: secureContextFor(network),
+          rejectUnauthorized: true,
+          // SNI carries host names only, never IP literals (RFC 6066 §3).
+          servername: isIP(hostname) === 0 ? hostname : undefined,
+        }),
+      };
+      request = client.request(requestOptions, (incoming) => {
+        response = incoming;
+        const status = incoming.statusCode ?? 0;
+        const responseHeaders = flattenHeaders(incoming);
+        if (REDIRECT_STATUSES.has(status) && responseHeaders.location !== undefined) {
+          settle({ kind: 'response', status, headers: responseHeaders, body: '' });
+          return;
+        }
+        const declared = Number(responseHeaders['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          fail('too-large', `The body is ${declared} bytes; at most ${maxBytes} are read.`);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) fail('too-large', `The body exceeds ${maxBytes} bytes.`);
+          else chunks.push(chunk);
+        });
+        incoming.on('end', () => settle({ kind: 'response', status, headers: responseHeaders, body: decodeBody(chunks) }));
+        incoming.on('error', (error) => fail(...classifyError(error)));
+        incoming.on('close', () => fail('reset', 'The connection closed before the body ended.'));
       });
-      incoming.on('end', () => settle({ kind: 'response', status, headers: responseHeaders, body: decodeBody(chunks) }));
-      incoming.on('error', (error) => fail(...classifyError(error)));
-      incoming.on('close', () => fail('reset', 'The connection closed before the body ended.'));
-    });
-    request.on('error', (error) => fail(...classifyError(error)));
+      request.on('error', (error) => fail(...classifyError(error)));
+      request.end(body);
+    };
+
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) {
       onAbort();
       return;
     }
-    request.end(body);
+    // The name is resolved before anything else is made: most autoconfig and Autodiscover
+    // names do not exist, and then no HTTP client, TLS context or socket is built for them.
+    // The request then reuses these addresses, so the name is looked up once, as before.
+    resolveFirst(network.lookup, hostname, (error, lookup) => {
+      if (settled) return;
+      if (error !== null) {
+        fail(...classifyError(error));
+        return;
+      }
+      loadClient(secure).then((client) => {
+        if (!settled) send(lookup, client);
+      }, (loadError: Error) => fail('network', loadError.message));
+    });
   });
+}
+
+// node:http and node:https load on the first request that has somewhere to go.
+function loadClient(secure: boolean): Promise<typeof import('node:https') | typeof import('node:http')> {
+  return secure ? import('node:https') : import('node:http');
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** Resolves `hostname` through `lookup` as net does (every address, in the lookup's order) and
+ *  hands back a lookup that answers net's own call from that answer. IP literals, which net
+ *  never looks up, pass straight through. */
+function resolveFirst(lookup: LookupFunction, hostname: string, done: (error: NodeJS.ErrnoException | null, lookup: LookupFunction) => void): void {
+  if (isIP(hostname) !== 0) {
+    done(null, lookup);
+    return;
+  }
+  lookup(hostname, { all: true }, ((error, found) => {
+    if (error) {
+      done(error, lookup);
+      return;
+    }
+    const addresses = found as LookupAddress[];
+    const replay = ((name: string, options: unknown, maybeCallback?: unknown) => {
+      const callback = (typeof options === 'function' ? options : maybeCallback) as LookupCallback;
+      const settings = typeof options === 'object' && options !== null ? (options as { all?: boolean; family?: unknown; order?: unknown }) : {};
+      // Only the question asked above is answered from it; any other goes to the lookup.
+      const sameQuestion = name === hostname && (settings.family === undefined || settings.family === 0) && settings.order === undefined;
+      if (!sameQuestion || addresses.length === 0) {
+        lookup(name, options as never, maybeCallback as never);
+        return;
+      }
+      const first = addresses[0] as LookupAddress;
+      if (settings.all === true) callback(null, addresses);
+      else callback(null, first.address, first.family);
+    }) as LookupFunction;
+    done(null, replay);
+  }) as LookupCallback as never);
 }
 
 function secureContextFor(network: Network): tls.SecureContext {
   return sharedSecureContext(network.trust, { minVersion: 'TLSv1.2' });
 }
 
-function flattenHeaders(response: http.IncomingMessage): Record<string, string> {
+function flattenHeaders(response: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
     Object.entries(response.headers).flatMap(([name, value]) =>
       value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],

@@ -21,8 +21,21 @@ function defaultStoreFits(trust: Pick<TrustStore, 'sources'>): boolean {
   return trust.sources.some((source) => source.kind === 'node-extra-ca-certs' && source.path === STARTUP_EXTRA_CA_CERTS);
 }
 
+// What a trust store adds beyond the bundled roots, worked out once per store (each kind of
+// context, for probes and for HTTPS, needs the same list).
+const missingByStore = new WeakMap<readonly string[], readonly string[]>();
+
+function missingRoots(added: readonly string[]): readonly string[] {
+  let missing = missingByStore.get(added);
+  if (missing === undefined) {
+    missing = added.filter((pem) => !isBundledRoot(pem));
+    missingByStore.set(added, missing);
+  }
+  return missing;
+}
+
 function buildContext(trust: Pick<TrustStore, 'added' | 'sources'>, options: { minVersion: SecureVersion; ciphers?: string }): SecureContext {
-  const missing = trust.added.filter((pem) => !isBundledRoot(pem));
+  const missing = missingRoots(trust.added);
   if (!defaultStoreFits(trust)) return tls.createSecureContext({ ca: [...tls.rootCertificates, ...missing], ...options });
   // Without `ca`, Node uses its default store; adding to it gives this context its own copy.
   const context = tls.createSecureContext(options);
