@@ -261,5 +261,6 @@ test('lint <domain> offline prints the sources and findings', async () => {
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^gmail\.com: what it publishes/);
   assert.match(result.stdout, /embedded found/);
-  assert.match(result.stdout, /Findings\n.*unverified/);
+  // Findings print most severe first: Gmail's app-password rule (medium) before unverified (low).
+  assert.match(result.stdout, /Findings\n.*app-password: .*\n.*create an app password(?:.*\n)*.*unverified/);
 });

@@ -1,9 +1,24 @@
 // Shapes shared by every stage. Stages pass these as data; none mutates another's objects.
+import type { LintNote } from './notes.js';
+
+export type { LintNote, NoteCode, Severity } from './notes.js';
 
 export type Protocol = 'smtp' | 'imap' | 'pop3';
 
-/** How the connection is secured. Never inferred from a port number. */
-export type Security = 'tls' | 'starttls' | 'none' | 'unknown';
+/** What a source published for an endpoint. Never inferred from a port number.
+ *  `unspecified`: the source named the endpoint but not its mode (Autodiscover's SSL "on",
+ *  a clientConfig socketType missing or not understood); the probe decides. */
+export type PublishedSecurity = 'tls' | 'starttls' | 'none' | 'unspecified';
+
+/** How a probe dials: `tls` handshakes at once; `starttls` upgrades and asks even when the
+ *  upgrade is not advertised (the refusal is evidence); `opportunistic` connects in cleartext
+ *  and upgrades when offered; `none` stays in cleartext (a probe asked for by hand: detection
+ *  never dials it). */
+export type DialMode = 'tls' | 'starttls' | 'opportunistic' | 'none';
+
+/** @deprecated What a source published is `PublishedSecurity` ('unspecified' replaced
+ *  'unknown'); how a probe dials is `DialMode` ('opportunistic' replaced 'unknown'). */
+export type Security = PublishedSecurity;
 
 /** `published`: the domain (or its provider) states it over HTTPS or in the embedded table.
  *  `hint`: DNS, plain HTTP or a guess — a probe must confirm it before it is trusted. */
@@ -28,30 +43,22 @@ export type AuthMethod =
   | 'smtp-after-pop'
   | 'none';
 
-export type Severity = 'info' | 'low' | 'medium' | 'high';
 
-/** A deviation noticed while reading a source (lenient parsing keeps going and says so). */
-export interface LintNote {
-  code: string;
-  severity: Severity;
-  message: string;
-  /** Where: an element path, a record, a URL. */
-  at?: string;
-}
 
 /** One server a single source proposes. */
 export interface Candidate {
   protocol: Protocol;
   host: string;
   port: number;
-  security: Security;
-  /** As published, placeholders kept: `%EMAILADDRESS%`, `%EMAILLOCALPART%`. */
+  security: PublishedSecurity;
+  /** As published, placeholders kept: `%EMAILADDRESS%`, `%EMAILLOCALPART%`; an address a
+   *  server echoed back is turned into its placeholder too. Reports show it expanded as
+   *  `username`. */
   usernameTemplate?: string;
-  /** The template expanded for this address. */
-  username?: string;
   authMethods: AuthMethod[];
   source: SourceName;
-  /** The URL or DNS record this candidate came from. */
+  /** The URL or DNS record this candidate came from. Until a report expands it for its address,
+   *  an address in it reads `%EMAILADDRESS%` (`%25EMAILADDRESS%25` in a URL). */
   evidence: string;
   trust: Trust;
   /** Position in the source's own preference order (0 = first). */
@@ -66,7 +73,7 @@ export interface Candidate {
 /** One provenance entry of a merged candidate. */
 export type Provenance = Pick<
   Candidate,
-  'source' | 'evidence' | 'trust' | 'security' | 'usernameTemplate' | 'authMethods' | 'rank' | 'vouched'
+  'source' | 'evidence' | 'trust' | 'security' | 'usernameTemplate' | 'authMethods' | 'rank' | 'vouched' | 'notes'
 >;
 
 /** Candidates from all sources merged by protocol, host, port and security. */
@@ -74,14 +81,20 @@ export interface MergedCandidate {
   protocol: Protocol;
   host: string;
   port: number;
-  security: Security;
+  security: PublishedSecurity;
   usernameTemplate?: string;
-  username?: string;
   authMethods: AuthMethod[];
   /** The strongest trust among its provenance. */
   trust: Trust;
   /** Every source that proposed it, strongest first. Never empty. */
   provenance: Provenance[];
+}
+
+/** A merged candidate as shown for one address (a report, a discovery): its username and
+ *  every text expanded for that address. */
+export interface AddressedCandidate extends MergedCandidate {
+  /** The template expanded for this address. */
+  username?: string;
 }
 
 /** How one source ended:
@@ -116,13 +129,13 @@ export interface SourceResult {
   candidates: Candidate[];
 }
 
-/** A verified (or, offline, published) endpoint the report recommends. Security is never
- *  'unknown' here: the probe decided it. */
+/** A verified (or, offline, published) endpoint the report recommends. Its security is
+ *  never 'unspecified': the probe decided it. */
 export interface Endpoint {
   protocol: Protocol;
   host: string;
   port: number;
-  security: Exclude<Security, 'unknown'>;
+  security: Exclude<PublishedSecurity, 'unspecified'>;
   /** Expanded for the address; writers fall back to the address itself when absent. */
   username?: string;
   usernameTemplate?: string;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { expandUsername } from '@autoconf/core/internal/address.js';
 import { parseClientConfig, type ParseContext } from '@autoconf/core/internal/parse/client-config.js';
 import { parseXml } from '@autoconf/core/internal/parse/xml.js';
 
@@ -46,7 +47,7 @@ test('servers become candidates in file order per protocol, placeholders expande
   assert.equal(result.config.displayName, 'Example & Co');
   assert.deepEqual(result.config.domains, ['example.test', 'example.org']);
   assert.deepEqual(
-    result.candidates.map((c) => [c.protocol, c.host, c.port, c.security, c.username, c.usernameTemplate, c.rank]),
+    result.candidates.map((c) => [c.protocol, c.host, c.port, c.security, usernameOf(c), c.usernameTemplate, c.rank]),
     [
       ['imap', 'imap.example.test', 993, 'tls', 'jane@example.test', '%EMAILADDRESS%', 0],
       ['pop3', 'pop.example.test', 995, 'tls', 'jane', '%EMAILLOCALPART%', 0],
@@ -76,7 +77,7 @@ test('plain sockets, unknown socket types and every auth value are mapped with n
   const [pop, smtp] = result.candidates;
   assert.equal(pop?.security, 'none');
   assert.deepEqual(pop?.authMethods, ['password-cleartext', 'ntlm', 'gssapi', 'client-cert']);
-  assert.equal(smtp?.security, 'unknown');
+  assert.equal(smtp?.security, 'unspecified');
   assert.deepEqual(smtp?.authMethods, ['client-ip', 'smtp-after-pop', 'none', 'password-cleartext', 'password-encrypted']);
   const plain = result.notes.find((note) => note.code === 'plain-socket');
   assert.equal(plain?.severity, 'high');
@@ -101,7 +102,9 @@ test('port and security contradictions are noted and the candidate kept for the 
   `));
   assert.equal(result.candidates.length, 6);
   const mismatched = result.candidates.filter((c) => codes(c.notes ?? []).includes('port-security-mismatch')).map((c) => c.host);
-  assert.deepEqual(mismatched, ['a.example.test', 'b.example.test', 'c.example.test', 'd.example.test', 'e.example.test']);
+  assert.deepEqual(mismatched, ['a.example.test', 'b.example.test', 'c.example.test', 'e.example.test']);
+  // A port no protocol registers is its own, milder code (one severity per code: notes.ts).
+  assert.deepEqual(codes(result.candidates.find((c) => c.host === 'd.example.test')?.notes ?? []), ['port-unusual']);
   // Security stays as published: never inferred from the port.
   assert.deepEqual(result.candidates.map((c) => c.security), ['starttls', 'tls', 'tls', 'tls', 'starttls', 'tls']);
   assert.equal(result.candidates.find((c) => c.host === 'd.example.test')?.notes?.[0]?.severity, 'low');
@@ -115,7 +118,7 @@ test('broken placeholders are left as published; bad hosts and ports give notes,
     ${server('outgoing', 'smtp', '<port>465</port><socketType>SSL</socketType>')}
   `));
   assert.equal(result.candidates.length, 1);
-  assert.equal(result.candidates[0]?.username, '%EMAILADDRESS');
+  assert.equal(usernameOf(result.candidates[0]), '%EMAILADDRESS');
   assert.equal(result.candidates[0]?.usernameTemplate, '%EMAILADDRESS');
   assert.deepEqual(codes(result.candidates[0]?.notes ?? []), ['broken-placeholder']);
   assert.deepEqual(
@@ -221,3 +224,8 @@ test('the XML reader decodes only the predefined entities and character referenc
   const multibyte = parseXml(`<a>${'é'.repeat(600_000)}</a>`);
   assert.equal(!multibyte.ok && multibyte.error.code, 'xml-too-large');
 });
+
+/** What the report shows: candidates carry only the template, expanded for one address. */
+function usernameOf(candidate: { usernameTemplate?: string } | undefined): string | undefined {
+  return candidate?.usernameTemplate === undefined ? undefined : expandUsername(candidate.usernameTemplate, ctx.address);
+}

@@ -8,6 +8,8 @@ import {
   type LintNote, type Severity,
 } from '@autoconf/core';
 import { httpRequest } from '@autoconf/core/internal/net/http.js';
+import { expandUsername } from '@autoconf/core/internal/address.js';
+import { NOTES, isNoteCode } from '@autoconf/core/internal/notes.js';
 import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,7 +26,9 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, hi
 function formatNote(unsafeNote: LintNote, c: Colors): string {
   const note = showControlCharactersDeep(unsafeNote);
   const paint = note.severity === 'high' ? c.red : note.severity === 'medium' ? c.yellow : c.dim;
-  return `  ${paint(`[${note.severity}]`.padEnd(8))} ${note.code}: ${note.message}${note.at ? c.dim(` (at ${note.at})`) : ''}`;
+  // The table's fix is ours, not the document's: it needs no control-character pass.
+  const fix = isNoteCode(unsafeNote.code) ? `\n  ${' '.repeat(8)} ${c.dim(`fix: ${NOTES[unsafeNote.code].fix}`)}` : '';
+  return `  ${paint(`[${note.severity}]`.padEnd(8))} ${note.code}: ${note.message}${note.at ? c.dim(` (at ${note.at})`) : ''}${fix}`;
 }
 
 function exitCodeForNotes(notes: readonly LintNote[]): number {
@@ -64,7 +68,8 @@ function lintXml(xml: string, evidence: string, context: CommandContext<LintFlag
   const lines = [c.bold(showControlCharacters(evidence))];
   if (result.ok) {
     for (const candidate of result.candidates) {
-      lines.push(`  ${candidate.protocol} ${candidate.host}:${candidate.port} ${candidate.security}${candidate.username ? ` user ${candidate.username}` : ''}`);
+      const username = candidate.usernameTemplate === undefined ? '' : expandUsername(candidate.usernameTemplate, parts);
+      lines.push(`  ${candidate.protocol} ${candidate.host}:${candidate.port} ${candidate.security}${username ? ` user ${showControlCharacters(username)}` : ''}`);
     }
     if (result.candidates.length === 0) lines.push(c.red('  no usable IMAP, POP3 or SMTP server in it'));
   } else {

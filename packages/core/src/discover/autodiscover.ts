@@ -7,6 +7,7 @@ import type { Candidate, LintNote } from '../types.js';
 import { fetchText } from './fetch.js';
 import { createRecorder, type Recorder } from './record.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 /** HTTP redirects, RedirectUrl and RedirectAddr together. */
 export const MAX_HOPS = 3;
@@ -63,17 +64,17 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
   for (;;) {
     const host = new URL(url).hostname;
     if (isForbiddenAutodiscoverHost(host)) {
-      recorder.note({ code: 'autodiscover-forbidden-host', severity: 'high', message: `${host} is a public suffix or autodiscover.<public suffix>; not asked.`, at: url });
+      recorder.note(note('autodiscover-forbidden-host', `${host} is a public suffix or autodiscover.<public suffix>; not asked.`, url));
       return [];
     }
     const key = `${url} ${address}`;
     if (seen.has(key)) {
-      recorder.note({ code: 'redirect-loop', severity: 'medium', message: `Autodiscover redirects back to ${url}; stopped.`, at: start.url });
+      recorder.note(note('redirect-loop', `Autodiscover redirects back to ${url}; stopped.`, start.url));
       return [];
     }
     seen.add(key);
     if (getDomain(host) !== userDomain && !notes.some((note) => note.code === 'cross-domain')) {
-      const crossNote: LintNote = { code: 'cross-domain', severity: 'medium', message: `Autodiscover for ${ctx.address.domain} is answered by ${host}, another registrable domain.`, at: url };
+      const crossNote: LintNote = note('cross-domain', `Autodiscover for ${ctx.address.domain} is answered by ${host}, another registrable domain.`, url);
       notes.push(crossNote);
       recorder.note(crossNote);
     }
@@ -84,12 +85,12 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
     hops += fetched.redirects.length;
     for (const via of fetched.redirects) recorder.request(`redirect ${via}`);
     if (!fetched.ok) {
-      recorder.note({ code: fetched.code, severity: 'info', message: fetched.message, at: url });
+      recorder.note(note(fetched.code, fetched.message, url));
       return [];
     }
     const finalHost = new URL(fetched.url).hostname;
     if (getDomain(finalHost) !== userDomain && !notes.some((note) => note.code === 'cross-domain')) {
-      const crossNote: LintNote = { code: 'cross-domain', severity: 'medium', message: `Autodiscover for ${ctx.address.domain} was redirected to ${finalHost}, another registrable domain.`, at: fetched.url };
+      const crossNote: LintNote = note('cross-domain', `Autodiscover for ${ctx.address.domain} was redirected to ${finalHost}, another registrable domain.`, fetched.url);
       notes.push(crossNote);
       recorder.note(crossNote);
     }
@@ -108,11 +109,11 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
       }));
     }
     if (result.kind === 'error') {
-      recorder.note({ code: 'autodiscover-error', severity: 'info', message: `${fetched.url}: ${result.message}`, at: fetched.url });
+      recorder.note(note('autodiscover-error', `${fetched.url}: ${result.message}`, fetched.url));
       return [];
     }
     if (hops >= MAX_HOPS) {
-      recorder.note({ code: 'too-many-redirects', severity: 'medium', message: `More than ${MAX_HOPS} Autodiscover redirects from ${start.url}; stopped.`, at: start.url });
+      recorder.note(note('too-many-redirects', `More than ${MAX_HOPS} Autodiscover redirects from ${start.url}; stopped.`, start.url));
       return [];
     }
     hops += 1;
@@ -124,10 +125,10 @@ async function runChain(ctx: DiscoverContext, recorder: Recorder, start: Start):
     // No credential is ever sent, so following it exposes only the address it gave us.
     const newDomain = result.address.slice(result.address.lastIndexOf('@') + 1).toLowerCase();
     if (!DOMAIN_NAME.test(newDomain)) {
-      recorder.note({ code: 'bad-redirect', severity: 'medium', message: `RedirectAddr "${result.address}" has no usable domain; stopped.`, at: fetched.url });
+      recorder.note(note('bad-redirect', `RedirectAddr "${result.address}" has no usable domain; stopped.`, fetched.url));
       return [];
     }
-    recorder.note({ code: 'redirect-address', severity: newDomain === ctx.address.domain ? 'info' : 'medium', message: `Autodiscover redirects ${address} to ${result.address}.`, at: fetched.url });
+    recorder.note(note(newDomain === ctx.address.domain ? 'redirect-address' : 'cross-domain', `Autodiscover redirects ${address} to ${result.address}.`, fetched.url));
     if (newDomain !== new URL(url).hostname.replace(/^autodiscover\./, '')) url = `https://autodiscover.${newDomain}${AUTODISCOVER_PATH}`;
     address = result.address;
   }

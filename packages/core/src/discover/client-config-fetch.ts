@@ -7,6 +7,7 @@ import type { Candidate, LintNote } from '../types.js';
 import { fetchText } from './fetch.js';
 import type { Recorder } from './record.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 export interface ConfigUrl {
   url: string;
@@ -14,11 +15,7 @@ export interface ConfigUrl {
   insecure: boolean;
 }
 
-export const HTTP_SOURCE_NOTE: LintNote = {
-  code: 'http-source',
-  severity: 'medium',
-  message: 'Fetched over plain HTTP: anyone on the path could have changed it. A probe must confirm it.',
-};
+export const HTTP_SOURCE_NOTE: LintNote = note('http-source', 'Fetched over plain HTTP: anyone on the path could have changed it. A probe must confirm it.');
 
 /** The central ISPDB's URL for a domain (draft §2.1): `<base><domain>`; the address is not sent. */
 export function buildIspdbUrl(baseUrl: string, domain: string): string {
@@ -43,7 +40,7 @@ export async function fetchClientConfig(
   recorder.request(`GET ${entry.url}`);
   const fetched = await fetchText(ctx, source, { url: entry.url, allowHttp: entry.insecure });
   if (!fetched.ok) {
-    recorder.note({ code: fetched.code, severity: 'info', message: fetched.message, at: entry.url });
+    recorder.note(note(fetched.code, fetched.message, entry.url));
     return { candidates: [], broken: false };
   }
   // A redirect to plain HTTP is refused by the client; one that started on HTTP stays a hint.
@@ -85,12 +82,11 @@ export function leavesDomain(from: string, to: string): boolean {
 export function crossDomainRedirectNote(from: string, to: string): LintNote {
   const fromHost = new URL(from).hostname;
   const toHost = new URL(to).hostname;
-  return {
-    code: 'cross-domain',
-    severity: 'medium',
-    message: `${fromHost} redirected to ${toHost}, another registrable domain: its answer is only a hint, and no password goes to the hosts it names without your consent.`,
-    at: to,
-  };
+  return note(
+    'cross-domain',
+    `${fromHost} redirected to ${toHost}, another registrable domain: its answer is only a hint, and no password goes to the hosts it names without your consent.`,
+    to,
+  );
 }
 
 /** Concatenate in URL priority order and number the ranks across all of them. */

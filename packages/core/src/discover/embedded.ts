@@ -1,11 +1,11 @@
 // The offline source: our provider table first, then nodemailer's well-known services list
 // (SMTP only) with its quirks normalised. Answers without any network.
 import services from 'nodemailer/lib/well-known/services.json' with { type: 'json' };
-import { expandUsername, type ParsedAddress } from '../address.js';
 import type { AuthMethod, Candidate, LintNote } from '../types.js';
 import { PROVIDERS, type Provider, type ProviderServer } from './providers.js';
 import { createRecorder } from './record.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 interface WellKnownEntry {
   description?: string;
@@ -22,11 +22,7 @@ interface WellKnownEntry {
 const TEST_SINKS = new Set(['maildev', 'mailcatch.app', 'mailosaur', 'debugmail', 'ethereal']);
 const IMPLICIT_TLS_PORT = 465;
 
-const TEST_SINK_NOTE: LintNote = {
-  code: 'test-sink',
-  severity: 'high',
-  message: 'A mail-testing service: messages are captured, never delivered.',
-};
+const TEST_SINK_NOTE = note('test-sink', 'A mail-testing service: messages are captured, never delivered.');
 
 /** nodemailer's list as providers: SMTP only, no usernames, entries without a port dropped. */
 export const WELL_KNOWN_SERVICES: readonly Provider[] = Object.entries(services as Record<string, WellKnownEntry>).map(
@@ -38,10 +34,10 @@ function normaliseService(key: string, entry: WellKnownEntry): Provider {
   const port = typeof entry.port === 'string' ? Number.parseInt(entry.port, 10) : entry.port;
   const servers: ProviderServer[] = [];
   if (entry.host === undefined || port === undefined || !Number.isInteger(port) || port < 1 || port > 65_535) {
-    notes.push({ code: 'port-missing', severity: 'low', message: `nodemailer's "${key}" has no usable host and port; skipped.` });
+    notes.push(note('port-missing', `nodemailer's "${key}" has no usable host and port; skipped.`));
   } else if (entry.ignoreTLS === true) {
     // A service that turns TLS off is a local catcher (Maildev): never offered.
-    notes.push({ code: 'no-tls', severity: 'high', message: `nodemailer's "${key}" disables TLS; skipped.` });
+    notes.push(note('no-tls', `nodemailer's "${key}" disables TLS; skipped.`));
   } else {
     // nodemailer switches to implicit TLS on 465 by itself; elsewhere it starts in cleartext
     // and upgrades with STARTTLS.
@@ -90,7 +86,6 @@ export function findProviderByMx(mxHost: string): Provider | undefined {
 /** Candidates for a provider's servers, as the given source proposes them. */
 export function candidatesFromProvider(
   provider: Provider,
-  address: ParsedAddress,
   from: Pick<Candidate, 'source' | 'evidence' | 'trust'>,
   firstRank = 0,
 ): Candidate[] {
@@ -99,9 +94,8 @@ export function candidatesFromProvider(
     host: server.host,
     port: server.port,
     security: server.security,
-    ...(server.usernameTemplate === undefined
-      ? {}
-      : { usernameTemplate: server.usernameTemplate, username: expandUsername(server.usernameTemplate, address) }),
+    // Kept as a template: the report expands it for whichever address it serves.
+    ...(server.usernameTemplate === undefined ? {} : { usernameTemplate: server.usernameTemplate }),
     authMethods: [...server.authMethods],
     ...from,
     // Our own table names these hosts, whoever pointed us at the provider.
@@ -118,7 +112,7 @@ export async function discoverEmbedded(ctx: Pick<DiscoverContext, 'address' | 'o
   if (provider === undefined) return recorder.finish([]);
   recorder.request(`embedded:${provider.id}`);
   for (const note of provider.notes) recorder.note(note);
-  recorder.note({ code: 'provider', severity: 'info', message: `Known provider: ${provider.name}.`, at: `embedded:${provider.id}` });
-  const candidates = candidatesFromProvider(provider, ctx.address, { source: 'embedded', evidence: `embedded:${provider.id}`, trust: 'published' });
+  recorder.note(note('provider', `Known provider: ${provider.name}.`, `embedded:${provider.id}`));
+  const candidates = candidatesFromProvider(provider, { source: 'embedded', evidence: `embedded:${provider.id}`, trust: 'published' });
   return recorder.finish(candidates, candidates.length === 0 ? 'empty' : undefined);
 }

@@ -1,6 +1,8 @@
 // The sources' view of the HTTP client: a body, the final URL and the redirects taken, or a
 // failure as data. Each request gets the whole time its source has left.
 import { HTTP_MAX_BYTES, httpRequest } from '../net/http.js';
+import type { HttpErrorCode } from '../net/http.js';
+import type { NoteCode } from '../notes.js';
 import type { SourceName } from '../types.js';
 import type { DiscoverContext } from './types.js';
 
@@ -15,7 +17,12 @@ export interface FetchRequest {
 
 export type Fetched =
   | { ok: true; body: string; url: string; redirects: string[] }
-  | { ok: false; code: string; message: string; url: string; redirects: string[]; status?: number };
+  | { ok: false; code: FetchFailure; message: string; url: string; redirects: string[]; status?: number };
+
+/** A failed fetch as a note code: `http-<kind>` (see notes.ts). */
+export type FetchFailure = Extract<NoteCode, `http-${string}`>;
+
+const failureCode = (code: HttpErrorCode): FetchFailure => (code === 'http-status' ? code : `http-${code}`);
 
 export async function fetchText(ctx: DiscoverContext, source: SourceName, request: FetchRequest): Promise<Fetched> {
   const result = await httpRequest(ctx.network, {
@@ -37,7 +44,7 @@ export async function fetchText(ctx: DiscoverContext, source: SourceName, reques
   const error = result.error ?? { code: 'network', message: `No usable answer from ${result.url}.` };
   return {
     ok: false,
-    code: `http-${error.code}`.replace('http-http-', 'http-'),
+    code: failureCode(error.code),
     message: error.message,
     url: result.url,
     redirects,

@@ -1,14 +1,15 @@
 // Host names commonly used for mail, in the product's port order. Nothing is known about
 // them: the probe stage decides. Names that do not resolve are dropped when DNS says so.
 import type { Resolver } from '../net/types.js';
-import type { Candidate, Protocol, Security } from '../types.js';
+import type { Candidate, Protocol, PublishedSecurity } from '../types.js';
 import { createRecorder } from './record.js';
 import { isHostName } from '../parse/server-fields.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 interface PortChoice {
   port: number;
-  security: Extract<Security, 'tls' | 'starttls'>;
+  security: Extract<PublishedSecurity, 'tls' | 'starttls'>;
 }
 
 // Submission on 587 first (RFC 6409), then implicit TLS (RFC 8314), then 25 which ISPs block.
@@ -37,7 +38,7 @@ export async function discoverGuess(ctx: DiscoverContext) {
   for (const host of all) recorder.request(`A/AAAA ${host}`);
   const absent = await findAbsentHosts(ctx.network.resolver, all, ctx.signal);
   for (const host of absent) {
-    recorder.note({ code: 'guess-unresolved', severity: 'info', message: `${host} does not resolve; not guessed.`, at: host });
+    recorder.note(note('guess-unresolved', `${host} does not resolve; not guessed.`, host));
   }
   const candidates: Candidate[] = [];
   for (const protocol of ['smtp', 'imap', 'pop3'] as const) {

@@ -9,6 +9,7 @@ import { isTrustedAd } from './dnssec.js';
 import { createRecorder } from './record.js';
 import { isHostName } from '../parse/server-fields.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 /** The lowest preference wins (RFC 5321 §5.1); ties keep the order the server gave. */
 export function pickBestMx(records: readonly MxRecord[]): MxRecord | undefined {
@@ -31,18 +32,18 @@ export async function discoverMx(ctx: DiscoverContext) {
   const answer = await ctx.network.resolver.query(domain, 'MX', { signal: ctx.signal });
   if (answer.status === 'nxdomain' || answer.status === 'nodata') return recorder.finish([]);
   if (answer.status !== 'ok') {
-    recorder.note({ code: 'dns-failure', severity: 'low', message: `MX ${domain}: ${answer.status}.`, at: domain });
+    recorder.note(note('dns-failure', `MX ${domain}: ${answer.status}.`, domain));
     return recorder.finish([], 'error');
   }
   // RFC 7505: a single "." MX says the domain accepts no mail at all.
   if (answer.records.some((mx) => mx.exchange === '')) {
-    recorder.note({ code: 'null-mx', severity: 'high', message: `${domain} publishes a null MX: it receives no mail (RFC 7505).`, at: domain });
+    recorder.note(note('null-mx', `${domain} publishes a null MX: it receives no mail (RFC 7505).`, domain));
     return recorder.finish([], 'empty');
   }
   // A name with bytes outside a host name (ESC, newline…) is data to refuse, never to use or print.
   const usable = answer.records.filter((mx) => isHostName(mx.exchange));
   if (usable.length < answer.records.length) {
-    recorder.note({ code: 'mx-invalid', severity: 'medium', message: `An MX record of ${domain} does not name a valid host; ignored.`, at: domain });
+    recorder.note(note('mx-invalid', `An MX record of ${domain} does not name a valid host; ignored.`, domain));
   }
   const best = pickBestMx(usable);
   if (best === undefined) return recorder.finish([]);
@@ -51,7 +52,7 @@ export async function discoverMx(ctx: DiscoverContext) {
   const derived = deriveMxDomains(mxHost);
   const domains = derived.filter((mxDomain) => mxDomain !== domain);
   if (derived.at(-1) === undefined || derived.at(-1) === domain) {
-    recorder.note({ code: 'mx-self', severity: 'info', message: `The MX host ${mxHost} belongs to ${domain} itself.`, at: mxHost });
+    recorder.note(note('mx-self', `The MX host ${mxHost} belongs to ${domain} itself.`, mxHost));
     return recorder.finish([], 'empty');
   }
   // Which provider to ask was chosen by DNS: unless DNSSEC we may believe vouches for it, the
@@ -68,9 +69,9 @@ export async function discoverMx(ctx: DiscoverContext) {
   const provider = findProviderByMx(mxHost);
   const embedded: Candidate[] = provider === undefined
     ? []
-    : candidatesFromProvider(provider, ctx.address, { source: 'mx', evidence: `${prefix}embedded:${provider.id}`, trust });
+    : candidatesFromProvider(provider, { source: 'mx', evidence: `${prefix}embedded:${provider.id}`, trust });
   const hostedBy = provider?.name ?? outcomes.find((outcome) => outcome.providerName !== undefined)?.providerName ?? domains.at(-1);
-  const hostedNote: LintNote = { code: 'hosted-by', severity: 'info', message: `Mail for ${domain} is hosted by ${hostedBy} (MX ${mxHost}).`, at: mxHost };
+  const hostedNote: LintNote = note('hosted-by', `Mail for ${domain} is hosted by ${hostedBy} (MX ${mxHost}).`, mxHost);
   recorder.note(hostedNote);
   for (const note of provider?.notes ?? []) recorder.note(note);
   const candidates = [...outcomes.flatMap((outcome) => outcome.candidates), ...embedded].map((candidate, rank) => ({

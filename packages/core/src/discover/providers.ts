@@ -1,13 +1,14 @@
 // The embedded provider table: settings of the big mailbox providers, written from their
 // published help pages and cross-checked against the ISPDB snapshot, plus the MX host suffixes
 // that reveal a hosted domain (Google Workspace, Microsoft 365, …) with no network at all.
-import type { AuthMethod, LintNote, Protocol, Security } from '../types.js';
+import type { AuthMethod, LintNote, Protocol, PublishedSecurity } from '../types.js';
+import { note } from '../notes.js';
 
 export interface ProviderServer {
   protocol: Protocol;
   host: string;
   port: number;
-  security: Extract<Security, 'tls' | 'starttls'>;
+  security: Extract<PublishedSecurity, 'tls' | 'starttls'>;
   /** Absent when the source does not say (nodemailer's list). */
   usernameTemplate?: string;
   authMethods: AuthMethod[];
@@ -41,21 +42,9 @@ interface ProviderSpec {
   notes?: LintNote[];
 }
 
-const APP_PASSWORD: LintNote = {
-  code: 'app-password',
-  severity: 'info',
-  message: 'Password logins need an app-specific password (or OAuth2); the account password is refused.',
-};
-const OAUTH2_ONLY: LintNote = {
-  code: 'oauth2-only',
-  severity: 'high',
-  message: 'Basic (password) authentication is disabled: IMAP, POP3 and SMTP need OAuth2.',
-};
-const NO_STANDARD_PROTOCOLS: LintNote = {
-  code: 'no-standard-protocols',
-  severity: 'high',
-  message: 'This provider offers no IMAP, POP3 or SMTP access to its mailboxes.',
-};
+const APP_PASSWORD = note('app-password', 'Password logins need an app-specific password (or OAuth2); the account password is refused.');
+const OAUTH2_ONLY = note('oauth2-only', 'Basic (password) authentication is disabled: IMAP, POP3 and SMTP need OAuth2.');
+const NO_STANDARD_PROTOCOLS = note('no-standard-protocols', 'This provider offers no IMAP, POP3 or SMTP access to its mailboxes.');
 
 const SPECS: ProviderSpec[] = [
   {
@@ -117,7 +106,7 @@ const SPECS: ProviderSpec[] = [
   {
     id: 'web-de', name: 'WEB.DE', domains: ['web.de'], mx: ['web.de'],
     servers: ['smtp smtp.web.de 587 starttls', 'smtp smtp.web.de 465 tls', 'imap imap.web.de 993 tls', 'pop3 pop3.web.de 995 tls'],
-    notes: [{ code: 'enable-imap', severity: 'info', message: 'IMAP/POP3 access must first be enabled in the web mail settings.' }],
+    notes: [note('enable-imap', 'IMAP/POP3 access must first be enabled in the web mail settings.')],
   },
   {
     id: 'mail-ru', name: 'Mail.ru', domains: ['mail.ru', 'inbox.ru', 'list.ru', 'bk.ru', 'internet.ru'], mx: ['mail.ru'],
@@ -156,11 +145,10 @@ const SPECS: ProviderSpec[] = [
   {
     id: 'proton', name: 'Proton Mail', domains: ['proton.me', 'protonmail.com', 'protonmail.ch', 'pm.me'], mx: ['protonmail.ch'],
     servers: [],
-    notes: [{
-      code: 'proton-bridge',
-      severity: 'high',
-      message: 'Proton Mail is end-to-end encrypted: IMAP and SMTP work only through the Proton Mail Bridge app on this machine (or an SMTP token on paid custom-domain plans).',
-    }],
+    notes: [note(
+      'proton-bridge',
+      'Proton Mail is end-to-end encrypted: IMAP and SMTP work only through the Proton Mail Bridge app on this machine (or an SMTP token on paid custom-domain plans).',
+    )],
   },
   {
     id: 'tuta', name: 'Tuta Mail', domains: ['tuta.com', 'tutanota.com', 'tutanota.de', 'tuta.io', 'tutamail.com', 'keemail.me'],
@@ -193,7 +181,7 @@ const SPECS: ProviderSpec[] = [
   {
     id: 't-online', name: 'Telekom Mail (T-Online)', domains: ['t-online.de', 'magenta.de'], mx: ['t-online.de'],
     servers: ['smtp securesmtp.t-online.de 465 tls', 'smtp securesmtp.t-online.de 587 starttls', 'imap secureimap.t-online.de 993 tls', 'pop3 securepop.t-online.de 995 tls'],
-    notes: [{ code: 'mail-password', severity: 'info', message: 'Mail programs use a separate e-mail password set in the Telekom customer centre.' }],
+    notes: [note('mail-password', 'Mail programs use a separate e-mail password set in the Telekom customer centre.')],
   },
   {
     id: 'orange', name: 'Orange', domains: ['orange.fr', 'wanadoo.fr'], mx: ['orange.fr'],
@@ -248,7 +236,7 @@ const SPECS: ProviderSpec[] = [
   {
     id: 'qq', name: 'QQ Mail', domains: ['qq.com', 'foxmail.com'], mx: ['qq.com'],
     servers: ['smtp smtp.qq.com 465 tls', 'imap imap.qq.com 993 tls', 'pop3 pop.qq.com 995 tls'],
-    notes: [{ code: 'app-password', severity: 'info', message: 'Mail programs need the authorisation code from the QQ Mail settings, not the QQ password.' }],
+    notes: [note('app-password', 'Mail programs need the authorisation code from the QQ Mail settings, not the QQ password.')],
   },
   {
     id: 'netease-163', name: 'NetEase 163 Mail', domains: ['163.com'], mx: ['163.com'],

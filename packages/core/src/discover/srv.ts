@@ -2,17 +2,23 @@
 // authenticated, so every candidate is a hint a probe must confirm.
 import { getDomain } from 'tldts';
 import type { DnsAnswer, SrvRecord } from '../net/types.js';
-import type { Candidate, LintNote, Protocol, Security } from '../types.js';
+import type { Candidate, LintNote, Protocol, PublishedSecurity } from '../types.js';
 import { isTrustedAd } from './dnssec.js';
 import { createRecorder } from './record.js';
 import type { DiscoverContext } from './types.js';
+import { note } from '../notes.js';
 
 interface SrvService {
   label: string;
   protocol: Protocol;
-  security: Extract<Security, 'tls' | 'starttls'>;
+  security: Extract<PublishedSecurity, 'tls' | 'starttls'>;
 }
 
+// The service name states the security, so no SRV candidate is 'unspecified': the "s" labels
+// are implicit TLS (RFC 8314 §5.1), and the plain labels are STARTTLS, not cleartext — RFC 6186
+// §3 points them at services whose clients negotiate TLS (RFC 3207, RFC 3501 §6.2.1, RFC 2595),
+// and RFC 8314 §4 has MUAs require TLS on them. A cleartext answer there is a downgrade
+// (rank/assess.ts); unauthenticated DNS never lowers a security mode (RFC 6186 §6).
 // Implicit TLS first: on equal priority and weight RFC 8314 §5.1 tells clients to prefer it.
 export const SRV_SERVICES: readonly SrvService[] = [
   { label: '_submissions._tcp', protocol: 'smtp', security: 'tls' },
@@ -52,7 +58,7 @@ export async function discoverSrv(ctx: DiscoverContext) {
   for (const [order, { service, name, answer }] of answers.entries()) {
     if (answer.status !== 'ok' && answer.status !== 'nodata' && answer.status !== 'nxdomain') {
       failures += 1;
-      recorder.note({ code: 'dns-failure', severity: 'low', message: `SRV ${name}: ${answer.status}.`, at: name });
+      recorder.note(note('dns-failure', `SRV ${name}: ${answer.status}.`, name));
       continue;
     }
     collect(found, recorder.note, service, name, answer, order, ctx.options.trustResolver);
@@ -75,7 +81,7 @@ export async function discoverSrv(ctx: DiscoverContext) {
 
 function collect(
   found: Found[],
-  note: (note: LintNote) => void,
+  addNote: (note: LintNote) => void,
   service: SrvService,
   name: string,
   answer: DnsAnswer<'SRV'>,
@@ -85,15 +91,15 @@ function collect(
   for (const record of answer.records.slice(0, MAX_RECORDS_PER_SERVICE)) {
     // "." as the only target: the service is decidedly not available (RFC 2782, RFC 6186 §3).
     if (record.target === '') {
-      note({ code: 'srv-not-offered', severity: 'info', message: `${name} says this service is not offered (target ".").`, at: name });
+      addNote(note('srv-not-offered', `${name} says this service is not offered (target ".").`, name));
     } else if (!HOST_NAME.test(record.target) || record.port < 1 || record.port > 65_535) {
-      note({ code: 'srv-invalid', severity: 'low', message: `${name} has an unusable record (${record.target}:${record.port}).`, at: name });
+      addNote(note('srv-invalid', `${name} has an unusable record (${record.target}:${record.port}).`, name));
     } else {
       found.push({ service, record, name, authenticated: answer.authenticated, vouched: isTrustedAd(answer, trustResolver), order });
     }
   }
   if (answer.records.length > MAX_RECORDS_PER_SERVICE) {
-    note({ code: 'srv-truncated', severity: 'low', message: `${name} has ${answer.records.length} records; the first ${MAX_RECORDS_PER_SERVICE} are used.`, at: name });
+    addNote(note('srv-truncated', `${name} has ${answer.records.length} records; the first ${MAX_RECORDS_PER_SERVICE} are used.`, name));
   }
 }
 
@@ -109,19 +115,14 @@ function toCandidate(
   const targetDomain = getDomain(record.target) ?? record.target;
   // RFC 6186 §6: a target outside the user's domain may be spoofed; the user must see it.
   if (targetDomain !== userDomain) {
-    notes.push({
-      code: 'cross-domain',
-      severity: 'medium',
-      message: `The SRV target ${record.target} is outside ${userDomain}.`,
-      at: name,
-    });
+    notes.push(note('cross-domain', `The SRV target ${record.target} is outside ${userDomain}.`, name));
   }
   notes.push(
     vouched
-      ? { code: 'dnssec-validated', severity: 'info', message: 'The resolver validated this answer (DNSSEC AD bit).', at: name }
+      ? note('dnssec-validated', 'The resolver validated this answer (DNSSEC AD bit).', name)
       : authenticated
-        ? { code: 'dnssec-untrusted', severity: 'info', message: 'The resolver claims DNSSEC validation (AD bit), but it is not on this machine and not marked trusted.', at: name }
-        : { code: 'dnssec-unvalidated', severity: 'info', message: 'This answer is not DNSSEC-validated.', at: name },
+        ? note('dnssec-untrusted', 'The resolver claims DNSSEC validation (AD bit), but it is not on this machine and not marked trusted.', name)
+        : note('dnssec-unvalidated', 'This answer is not DNSSEC-validated.', name),
   );
   return {
     protocol: service.protocol,

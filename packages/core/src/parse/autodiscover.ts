@@ -1,7 +1,7 @@
 // Microsoft Autodiscover "plain old XML" (POX), the Outlook 2006a response schema:
 // Account/Action is settings, redirectAddr or redirectUrl; Protocol blocks of type
 // IMAP, POP3 and SMTP become candidates. Exchange-only types are kept as notes.
-import type { AuthMethod, Candidate, LintNote, Protocol, Security } from '../types.js';
+import type { AuthMethod, Candidate, LintNote, Protocol, PublishedSecurity } from '../types.js';
 import { escapeXml, findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
 import { findControlCharacter } from '../text/control-characters.js';
 import {
@@ -9,6 +9,7 @@ import {
 } from './server-fields.js';
 import type { ParseContext } from './client-config.js';
 import { cappedNotes, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
+import { note, type NoteCode } from '../notes.js';
 
 export const AUTODISCOVER_REQUEST_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006';
 export const AUTODISCOVER_RESPONSE_SCHEMA = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a';
@@ -41,7 +42,7 @@ const PROTOCOL_TYPES: Readonly<Record<string, Protocol>> = { IMAP: 'imap', POP3:
 // Encryption (POX) values are None, SSL, TLS and Auto, as in Outlook's account dialog:
 // "SSL" is TLS from the first byte, "TLS" is the STARTTLS upgrade (RFC 3207/2595), and
 // "Auto" leaves the choice to the client. When present it overrides <SSL>.
-const ENCRYPTION_VALUES: Readonly<Record<string, Security>> = { none: 'none', ssl: 'tls', tls: 'starttls', auto: 'unknown' };
+const ENCRYPTION_VALUES: Readonly<Record<string, PublishedSecurity>> = { none: 'none', ssl: 'tls', tls: 'starttls', auto: 'unspecified' };
 const PROTOCOL_LIMITS = { Protocol: 3 * MAX_SERVERS_PER_PROTOCOL };
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -75,13 +76,13 @@ export function parseAutodiscover(xml: string, ctx: ParseContext): AutodiscoverR
   const notes: LintNote[] = [...cappedNotes(parsed.dropped, PROTOCOL_LIMITS, 'Account'), ...refused];
   const accountType = readChildText(account, 'AccountType');
   if (accountType !== undefined && accountType.toLowerCase() !== 'email') {
-    notes.push({ code: 'account-type-unknown', severity: 'low', message: `AccountType "${accountType}" (expected "email").`, at: 'Account/AccountType' });
+    notes.push(note('account-type-unknown', `AccountType "${accountType}" (expected "email").`, 'Account/AccountType'));
   }
   const action = readChildText(account, 'Action')?.toLowerCase();
   if (action === 'redirectaddr') return readRedirectAddress(account, notes, ctx);
   if (action === 'redirecturl') return readRedirectUrl(account, notes, ctx);
   if (action !== 'settings') {
-    notes.push({ code: 'action-unknown', severity: 'low', message: `Action "${action ?? ''}" is not settings, redirectAddr or redirectUrl; read as settings.`, at: 'Account/Action' });
+    notes.push(note('action-unknown', `Action "${action ?? ''}" is not settings, redirectAddr or redirectUrl; read as settings.`, 'Account/Action'));
   }
   const protocols = findChildren(account, 'Protocol').map((element, index) => readProtocol(element, `Account/Protocol[${index + 1}]`));
   const candidates = toCandidates(protocols, ctx, notes);
@@ -112,18 +113,17 @@ function toCandidates(protocols: AutodiscoverProtocol[], ctx: ParseContext, note
   for (const block of protocols) {
     const protocol = PROTOCOL_TYPES[block.type.toUpperCase()];
     if (protocol === undefined) {
-      notes.push({ code: 'protocol-type-skipped', severity: 'info', message: `Protocol type "${block.type}" (Exchange, web or other) is not IMAP, POP3 or SMTP; skipped.`, at: block.at });
+      notes.push(note('protocol-type-skipped', `Protocol type "${block.type}" (Exchange, web or other) is not IMAP, POP3 or SMTP; skipped.`, block.at));
       continue;
     }
     const host = block.server === undefined ? undefined : normalizeHostname(block.server);
     const port = parsePort(block.port);
     if (host === undefined || port === undefined) {
-      notes.push({
-        code: block.server !== undefined && host === undefined ? 'bad-hostname' : 'server-incomplete',
-        severity: 'medium',
-        message: `The ${block.type} block lacks a valid <Server> or <Port>; skipped.`,
-        at: block.at,
-      });
+      notes.push(note(
+        block.server !== undefined && host === undefined ? 'bad-hostname' : 'server-incomplete',
+        `The ${block.type} block lacks a valid <Server> or <Port>; skipped.`,
+        block.at,
+      ));
       continue;
     }
     const blockNotes: LintNote[] = [];
@@ -150,31 +150,32 @@ function toCandidates(protocols: AutodiscoverProtocol[], ctx: ParseContext, note
   return candidates;
 }
 
-function readSecurity(block: AutodiscoverProtocol, notes: LintNote[]): Security {
-  let security: Security;
+function readSecurity(block: AutodiscoverProtocol, notes: LintNote[]): PublishedSecurity {
+  let security: PublishedSecurity;
   if (block.encryption !== undefined) {
     const mapped = ENCRYPTION_VALUES[block.encryption.toLowerCase()];
-    security = mapped ?? 'unknown';
+    security = mapped ?? 'unspecified';
     if (mapped === undefined || block.encryption.toLowerCase() === 'auto') {
-      notes.push({ code: 'encryption-unspecific', severity: 'low', message: `Encryption "${block.encryption}" does not say TLS or STARTTLS; the probe decides.`, at: `${block.at}/Encryption` });
+      notes.push(note('encryption-unspecific', `Encryption "${block.encryption}" does not say TLS or STARTTLS; the probe decides.`, `${block.at}/Encryption`));
     }
   } else if (parseFlag(block.ssl) === false) {
     security = 'none';
   } else {
     // SSL defaults to "on", and "on" does not say whether TLS starts at once or by
     // STARTTLS. Thunderbird guesses from the port; we leave it to the probe.
-    security = 'unknown';
-    notes.push({ code: 'ssl-ambiguous', severity: 'info', message: 'SSL "on" means TLS or STARTTLS; the probe decides.', at: `${block.at}/SSL` });
+    security = 'unspecified';
+    notes.push(note('ssl-ambiguous', 'SSL "on" means TLS or STARTTLS; the probe decides.', `${block.at}/SSL`));
   }
   if (security === 'none') {
-    notes.push({ code: 'plain-socket', severity: 'high', message: 'No encryption: the connection, and any password, would travel unencrypted.', at: block.at });
+    // The endpoint is named in the words: the same note on two servers is two findings.
+    notes.push(note('plain-socket', `No encryption on ${block.type} ${block.server ?? '?'}:${block.port ?? '?'}: the connection, and any password, would travel unencrypted.`, block.at));
   }
   return security;
 }
 
-function readUsername(block: AutodiscoverProtocol, address: AddressParts, notes: LintNote[]): Pick<Candidate, 'usernameTemplate' | 'username'> {
+function readUsername(block: AutodiscoverProtocol, address: AddressParts, notes: LintNote[]): Pick<Candidate, 'usernameTemplate'> {
   if (parseFlag(block.domainRequired) === true) {
-    notes.push({ code: 'domain-required', severity: 'info', message: `The login needs a Windows domain${block.domainName ? ` ("${block.domainName}")` : ''}.`, at: `${block.at}/DomainRequired` });
+    notes.push(note('domain-required', `The login needs a Windows domain${block.domainName ? ` ("${block.domainName}")` : ''}.`, `${block.at}/DomainRequired`));
   }
   if (block.loginName === undefined) return {};
   const expansion = expandPlaceholders(block.loginName, address);
@@ -182,10 +183,11 @@ function readUsername(block: AutodiscoverProtocol, address: AddressParts, notes:
   // The template was checked at the door; the address it expands with comes from the caller.
   const bad = findControlCharacter(username);
   if (bad !== undefined) {
-    notes.push({ code: 'control-characters', severity: 'high', message: 'The expanded login name holds a control or bidi character; left out.', at: `${block.at}/LoginName` });
+    notes.push(note('control-characters', 'The expanded login name holds a control or bidi character; left out.', `${block.at}/LoginName`));
     return {};
   }
-  return { usernameTemplate: block.loginName, username };
+  // Only the template goes on: a candidate may serve other addresses (the report expands it).
+  return { usernameTemplate: block.loginName };
 }
 
 function readAuthMethods(block: AutodiscoverProtocol, protocol: Protocol): AuthMethod[] {
@@ -231,10 +233,10 @@ function readError(error: XmlElement, refused: LintNote[]): AutodiscoverResult {
     kind: 'error',
     errorCode,
     message,
-    notes: [...refused, { code: 'autodiscover-error', severity: 'low', message: `Autodiscover error ${errorCode ?? '?'}: ${message}`, at: 'Response/Error' }],
+    notes: [...refused, note('autodiscover-error', `Autodiscover error ${errorCode ?? '?'}: ${message}`, 'Response/Error')],
   };
 }
 
-function failWith(code: string, message: string, ctx: ParseContext, notes: LintNote[] = []): AutodiscoverResult {
-  return { ok: false, error: { code, message }, notes: [...notes, { code, severity: 'high', message, at: ctx.evidence }] };
+function failWith(code: NoteCode, message: string, ctx: ParseContext, notes: LintNote[] = []): AutodiscoverResult {
+  return { ok: false, error: { code, message }, notes: [...notes, note(code, message, ctx.evidence)] };
 }

@@ -2,12 +2,13 @@
 // unknown elements are ignored, every deviation becomes a lint note, and every
 // imap/pop3/smtp server becomes a candidate or a note saying why not
 // (draft-ietf-mailmaint-autoconfig, "Parsing"; research (e) for what the ISPDB holds).
-import type { AuthMethod, Candidate, LintNote, Protocol, Security, SourceName, Trust } from '../types.js';
+import type { AuthMethod, Candidate, LintNote, Protocol, PublishedSecurity, SourceName, Trust } from '../types.js';
 import { cappedNotes, capNotes, MAX_NOTES_PER_DOCUMENT, MAX_NOTES_PER_SERVER, MAX_SERVERS_PER_PROTOCOL } from './caps.js';
 import { findChild, findChildren, parseXml, readChildText, type XmlElement } from './xml.js';
 import {
   type AddressParts, checkPortSecurity, expandPlaceholders, mapAuthentication, normalizeHostname, parseFlag, parsePort, refuseControlText,
 } from './server-fields.js';
+import { note, type NoteCode } from '../notes.js';
 
 export interface ParseContext {
   address: AddressParts;
@@ -31,7 +32,7 @@ export interface ClientConfigServer {
   port?: number;
   /** As published: SSL, STARTTLS, plain. */
   socketType?: string;
-  security: Security;
+  security: PublishedSecurity;
   usernameTemplate?: string;
   username?: string;
   /** As published, in order. */
@@ -69,7 +70,7 @@ export type ParseClientConfigResult =
   | { ok: false; error: { code: string; message: string }; notes: LintNote[] };
 
 const SUPPORTED_VERSION = '1.1';
-const SOCKET_TYPES: Readonly<Record<string, Security>> = { ssl: 'tls', starttls: 'starttls', plain: 'none' };
+const SOCKET_TYPES: Readonly<Record<string, PublishedSecurity>> = { ssl: 'tls', starttls: 'starttls', plain: 'none' };
 const CANDIDATE_TYPES: Readonly<Record<ClientConfigServer['direction'], readonly Protocol[]>> = {
   incoming: ['imap', 'pop3'],
   outgoing: ['smtp'],
@@ -82,7 +83,7 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   // Servers past the caps are not even built.
   const parsed = parseXml(xml, { maxRepeats: SERVER_LIMITS });
   if (!parsed.ok) {
-    return { ok: false, error: parsed.error, notes: [{ ...parsed.error, severity: 'high', at: ctx.evidence }] };
+    return failWith(parsed.error.code, parsed.error.message, ctx);
   }
   // Values with control or bidi characters are refused before anything reads them.
   const { root, notes: refused } = refuseControlText(parsed.root);
@@ -96,10 +97,10 @@ export function parseClientConfig(xml: string, ctx: ParseContext): ParseClientCo
   const notes: LintNote[] = [...cappedNotes(parsed.dropped, SERVER_LIMITS, 'clientConfig/emailProvider'), ...refused];
   const version = root.attributes.version;
   if (version !== SUPPORTED_VERSION) {
-    notes.push({ code: 'version-unknown', severity: 'low', message: `clientConfig version "${version ?? ''}" (expected ${SUPPORTED_VERSION}); read as 1.1.`, at: 'clientConfig' });
+    notes.push(note('version-unknown', `clientConfig version "${version ?? ''}" (expected ${SUPPORTED_VERSION}); read as 1.1.`, 'clientConfig'));
   }
   if (providers.length > 1) {
-    notes.push({ code: 'multiple-providers', severity: 'low', message: `${providers.length} <emailProvider> elements; only the first is read.`, at: 'clientConfig' });
+    notes.push(note('multiple-providers', `${providers.length} <emailProvider> elements; only the first is read.`, 'clientConfig'));
   }
   // Each server's own notes, kept apart as they are made: finding them again in the whole
   // document's list would cost servers × notes.
@@ -123,7 +124,7 @@ function readProvider(
   let displayShortName = readChildText(provider, 'displayShortName');
   if (displayShortName === undefined && readChildText(provider, 'displayNameShort') !== undefined) {
     displayShortName = readChildText(provider, 'displayNameShort');
-    notes.push({ code: 'misspelled-element', severity: 'info', message: '<displayNameShort> read as <displayShortName>.', at: `${base}/displayNameShort` });
+    notes.push(note('misspelled-element', '<displayNameShort> read as <displayShortName>.', `${base}/displayNameShort`));
   }
   const readServers = (direction: ClientConfigServer['direction']) =>
     findChildren(provider, `${direction}Server`).map((element, index) => {
@@ -151,12 +152,11 @@ function readProvider(
   };
   for (const step of config.enable) {
     const what = step.instructions.find((text) => text.lang === undefined || text.lang === 'en')?.text ?? step.instructions[0]?.text;
-    notes.push({
-      code: 'enable-first',
-      severity: 'medium',
-      message: `The provider says access must be enabled first${what ? `: ${what}` : ''}${step.visitUrl ? ` (${step.visitUrl})` : ''}.`,
-      at: step.visitUrl ?? 'enable',
-    });
+    notes.push(note(
+      'enable-first',
+      `The provider says access must be enabled first${what ? `: ${what}` : ''}${step.visitUrl ? ` (${step.visitUrl})` : ''}.`,
+      step.visitUrl ?? 'enable',
+    ));
   }
   return config;
 }
@@ -178,7 +178,7 @@ function readServer(
     // A broken template stays as published: guessing what was meant could send a wrong login.
     username = expansion.broken ? usernameTemplate : expansion.value;
     if (expansion.broken) {
-      notes.push({ code: 'broken-placeholder', severity: 'medium', message: `The username "${usernameTemplate}" holds an unknown or unterminated placeholder; left as published.`, at: `${at}/username` });
+      notes.push(note('broken-placeholder', `The username "${usernameTemplate}" holds an unknown or unterminated placeholder; left as published.`, `${at}/username`));
     }
   }
   const authentication: string[] = [];
@@ -203,7 +203,7 @@ function readServer(
     hostname,
     port: parsePort(readChildText(element, 'port')),
     socketType,
-    security: socketType === undefined ? 'unknown' : (SOCKET_TYPES[socketType.toLowerCase()] ?? 'unknown'),
+    security: socketType === undefined ? 'unspecified' : (SOCKET_TYPES[socketType.toLowerCase()] ?? 'unspecified'),
     usernameTemplate,
     username,
     authentication,
@@ -223,7 +223,7 @@ function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: L
   for (const server of servers) {
     const protocol = CANDIDATE_TYPES[server.direction].find((type) => type === server.type);
     if (protocol === undefined) {
-      notes.push({ code: 'server-type-skipped', severity: 'info', message: `A ${server.direction} server of type "${server.type}" is not IMAP, POP3 or SMTP submission; skipped.`, at: server.at });
+      notes.push(note('server-type-skipped', `A ${server.direction} server of type "${server.type}" is not IMAP, POP3 or SMTP submission; skipped.`, server.at));
       continue;
     }
     const checked = checkServer(server, protocol);
@@ -238,8 +238,8 @@ function toCandidates(servers: ClientConfigServer[], ctx: ParseContext, notes: L
       host: server.hostname,
       port: server.port,
       security: server.security,
+      // The template only: a candidate may serve other addresses (the report expands it).
       usernameTemplate: server.usernameTemplate,
-      username: server.username,
       authMethods: server.authMethods,
       source: ctx.source,
       evidence: ctx.evidence,
@@ -256,27 +256,27 @@ function checkServer(server: ClientConfigServer, protocol: Protocol): LintNote[]
   const notes: LintNote[] = [];
   const at = server.at;
   if (server.hostnameTemplate === undefined || server.hostname === undefined) {
-    notes.push({
-      code: server.hostnameTemplate === undefined ? 'server-incomplete' : 'bad-hostname',
-      severity: 'medium',
-      message: server.hostnameTemplate === undefined ? 'The server has no <hostname>; skipped.' : `"${server.hostnameTemplate}" is not a host name; skipped.`,
-      at: `${at}/hostname`,
-    });
+    notes.push(note(
+      server.hostnameTemplate === undefined ? 'server-incomplete' : 'bad-hostname',
+      server.hostnameTemplate === undefined ? 'The server has no <hostname>; skipped.' : `"${server.hostnameTemplate}" is not a host name; skipped.`,
+      `${at}/hostname`,
+    ));
   }
   if (server.port === undefined) {
-    notes.push({ code: 'server-incomplete', severity: 'medium', message: 'The server has no valid <port>; skipped.', at: `${at}/port` });
+    notes.push(note('server-incomplete', 'The server has no valid <port>; skipped.', `${at}/port`));
   }
   if (server.security === 'none') {
-    notes.push({ code: 'plain-socket', severity: 'high', message: 'socketType "plain": the connection, and any password, would travel unencrypted.', at: `${at}/socketType` });
-  } else if (server.security === 'unknown') {
-    notes.push({ code: 'socket-type-unknown', severity: 'medium', message: `socketType "${server.socketType ?? ''}" is not SSL, STARTTLS or plain; the probe decides.`, at: `${at}/socketType` });
+    // The endpoint is named in the words: the same note on two servers is two findings.
+    notes.push(note('plain-socket', `socketType "plain" on ${protocol.toUpperCase()} ${server.hostname ?? server.hostnameTemplate ?? '?'}:${server.port ?? '?'}: the connection, and any password, would travel unencrypted.`, `${at}/socketType`));
+  } else if (server.security === 'unspecified') {
+    notes.push(note('socket-type-unknown', `socketType "${server.socketType ?? ''}" is not SSL, STARTTLS or plain; the probe decides.`, `${at}/socketType`));
   }
   if (server.port !== undefined) notes.push(...checkPortSecurity(protocol, server.port, server.security, at));
   if (server.authentication.length === 0) {
-    notes.push({ code: 'auth-missing', severity: 'low', message: 'The server lists no <authentication>.', at });
+    notes.push(note('auth-missing', 'The server lists no <authentication>.', at));
   }
   for (const restriction of server.restrictions) {
-    notes.push({ code: 'server-restriction', severity: 'info', message: `Restricted to "${restriction}": the server may only accept clients on the provider's own network.`, at: `${at}/restriction` });
+    notes.push(note('server-restriction', `Restricted to "${restriction}": the server may only accept clients on the provider's own network.`, `${at}/restriction`));
   }
   return notes;
 }
@@ -329,6 +329,6 @@ function readLocalized(element: XmlElement): LocalizedText {
   return element.attributes.lang ? { lang: element.attributes.lang, text: element.text } : { text: element.text };
 }
 
-function failWith(code: string, message: string, ctx: ParseContext): ParseClientConfigResult {
-  return { ok: false, error: { code, message }, notes: [{ code, severity: 'high', message, at: ctx.evidence }] };
+function failWith(code: NoteCode, message: string, ctx: ParseContext): ParseClientConfigResult {
+  return { ok: false, error: { code, message }, notes: [note(code, message, ctx.evidence)] };
 }

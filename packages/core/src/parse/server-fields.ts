@@ -2,9 +2,10 @@
 // over the network is sanitised here before it can become a Candidate.
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import type { AuthMethod, LintNote, Protocol, Security } from '../types.js';
+import type { AuthMethod, LintNote, Protocol, PublishedSecurity } from '../types.js';
 import { describeCodePoint, findControlCharacter } from '../text/control-characters.js';
 import type { XmlElement } from './xml.js';
+import { note } from '../notes.js';
 
 export interface AddressParts {
   localPart: string;
@@ -63,12 +64,11 @@ const XML_WHITESPACE_RUN = / *[\t\n\r][\t\n\r ]*/g;
 export function refuseControlText(root: XmlElement): { root: XmlElement; notes: LintNote[] } {
   const notes: LintNote[] = [];
   const refuse = (character: string, at: string, server: string | undefined) =>
-    notes.push({
-      code: 'control-characters',
-      severity: 'high',
-      message: `The published value holds ${describeCodePoint(character)}, a control or bidi character; refused${server === undefined ? '' : ', and the server with it'}.`,
+    notes.push(note(
+      'control-characters',
+      `The published value holds ${describeCodePoint(character)}, a control or bidi character; refused${server === undefined ? '' : ', and the server with it'}.`,
       at,
-    });
+    ));
 
   function sweep(element: XmlElement, path: string, server: { path: string; tainted: boolean } | undefined): XmlElement {
     const hostElement = SERVER_BLOCKS[element.name];
@@ -119,10 +119,10 @@ export function parseFlag(raw: string | undefined): boolean | undefined {
  * Contradictions between a published port and security mode. The candidate is kept as
  * published: the probe decides what the server really speaks.
  */
-export function checkPortSecurity(protocol: Protocol, port: number, security: Security, at: string): LintNote[] {
+export function checkPortSecurity(protocol: Protocol, port: number, security: PublishedSecurity, at: string): LintNote[] {
   const notes: LintNote[] = [];
-  const mismatch = (message: string, severity: LintNote['severity'] = 'medium') =>
-    notes.push({ code: 'port-security-mismatch', severity, message, at });
+  const mismatch = (message: string, code: 'port-security-mismatch' | 'port-unusual' = 'port-security-mismatch') =>
+    notes.push(note(code, message, at));
   if (security === 'tls' && STARTTLS_PORTS.has(port)) {
     mismatch(`Implicit TLS on port ${port}, a port for plain or STARTTLS connections.`);
   } else if (security === 'starttls' && IMPLICIT_TLS_PORTS.has(port)) {
@@ -134,7 +134,7 @@ export function checkPortSecurity(protocol: Protocol, port: number, security: Se
   if (portOfOtherProtocol !== undefined) {
     mismatch(`${protocol.toUpperCase()} on port ${port}, a ${portOfOtherProtocol.toUpperCase()} port.`);
   } else if (!PROTOCOL_PORTS[protocol].has(port)) {
-    mismatch(`${protocol.toUpperCase()} on the unusual port ${port}.`, 'low');
+    mismatch(`${protocol.toUpperCase()} on the unusual port ${port}.`, 'port-unusual');
   }
   return notes;
 }
@@ -173,14 +173,14 @@ export function mapAuthentication(raw: string, system: string | undefined, at: s
     const method = SASL_MECHANISMS[upper] ?? (upper.startsWith('SCRAM-') ? 'password-encrypted' : undefined);
     return method !== undefined
       ? { method }
-      : { note: { code: 'auth-unknown', severity: 'low', message: `SASL mechanism "${value}" is not known; ignored.`, at } };
+      : { note: note('auth-unknown', `SASL mechanism "${value}" is not known; ignored.`, at) };
   }
   const lower = value.toLowerCase();
   const method = AUTH_VALUES[lower];
   if (method !== undefined) return { method };
   const deprecated = DEPRECATED_AUTH_VALUES[lower];
   if (deprecated !== undefined) {
-    return { method: deprecated, note: { code: 'auth-deprecated', severity: 'low', message: `The old value "${value}" read as "${deprecated}".`, at } };
+    return { method: deprecated, note: note('auth-deprecated', `The old value "${value}" read as "${deprecated}".`, at) };
   }
-  return { note: { code: 'auth-unknown', severity: 'low', message: `Authentication "${value}" is not known; ignored.`, at } };
+  return { note: note('auth-unknown', `Authentication "${value}" is not known; ignored.`, at) };
 }

@@ -3,7 +3,8 @@
 import { endpointKey } from '../endpoint.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Assessment } from '../rank/assess.js';
-import type { Candidate, SourceRecord } from '../types.js';
+import type { Protocol, SourceRecord } from '../types.js';
+import { NOTES, type LintNote, type NoteCode } from '../notes.js';
 import { FINDINGS, type FindingCode } from './findings.js';
 import type { EndpointRef, Finding, Report } from './types.js';
 
@@ -11,7 +12,7 @@ export function finding(code: FindingCode, message: string, extra: { endpoint?: 
   return { code, severity: FINDINGS[code].severity, message, fix: FINDINGS[code].fix, evidence: extra.evidence ?? [], ...(extra.endpoint ? { endpoint: extra.endpoint } : {}) };
 }
 
-const refOf = (probe: ProbeResult): EndpointRef => ({ protocol: probe.protocol, host: probe.host, port: probe.port, security: probe.requestedSecurity });
+const refOf = ({ candidate }: Assessment): EndpointRef => ({ protocol: candidate.protocol, host: candidate.host, port: candidate.port, security: candidate.security });
 const where = (probe: ProbeResult): string => `${probe.protocol.toUpperCase()} ${probe.host}:${probe.port}`;
 
 /** Findings about single endpoints, from their probes. */
@@ -21,9 +22,9 @@ export function probeFindings(assessments: readonly Assessment[], probes: readon
   for (const a of assessments) {
     const probe = a.probe;
     if (probe === undefined) continue;
-    const endpoint = refOf(probe);
+    const endpoint = refOf(a);
     if (a.verdict === 'downgrade') {
-      out.push(finding('starttls-missing', `${where(probe)} offered no STARTTLS although ${a.candidate.security === 'starttls' || a.candidate.security === 'tls' ? `${a.candidate.provenance[0]?.source ?? 'a source'} publishes TLS for it` : 'the policy expects TLS on this port'}: possible STARTTLS stripping. Not recommended.`, { endpoint, evidence: capabilityEvidence(probe) }));
+      out.push(finding('starttls-missing', `${where(probe)} offered no STARTTLS although ${whyTlsExpected(a)}: possible STARTTLS stripping. Not recommended.`, { endpoint, evidence: capabilityEvidence(probe) }));
     }
     if (probe.starttls.offered && probe.starttls.attempted && !probe.starttls.succeeded) {
       out.push(finding('starttls-failed', `${where(probe)} advertised STARTTLS but the upgrade failed${probe.starttls.reply ? ` ("${probe.starttls.reply}")` : ''}.`, { endpoint, evidence: [probe.message] }));
@@ -46,6 +47,14 @@ export function probeFindings(assessments: readonly Assessment[], probes: readon
   return dedupeFindings(out);
 }
 
+/** The words for assess.ts's tlsExpected: a source's statement, or a STARTTLS port nothing published as cleartext. */
+function whyTlsExpected(a: Assessment): string {
+  const stated = a.candidate.provenance.find((p) => p.source !== 'guess' && (p.security === 'tls' || p.security === 'starttls'));
+  if (stated !== undefined) return `${stated.source} publishes TLS for it`;
+  if (a.candidate.security === 'none') return 'another source publishes TLS for it';
+  return `port ${a.candidate.port} is a STARTTLS port and nothing published says it is cleartext`;
+}
+
 function capabilityEvidence(probe: ProbeResult): string[] {
   return [probe.greeting?.split('\n')[0] ?? '', ...probe.capabilitiesBeforeTls.slice(0, 12)].filter((line) => line !== '');
 }
@@ -55,13 +64,12 @@ export function reportFindings(
   assessments: readonly Assessment[],
   sources: readonly SourceRecord[],
   recommended: Report['recommended'],
-  raw: readonly Candidate[] = [],
 ): Finding[] {
   const out: Finding[] = [];
   for (const protocol of ['smtp', 'imap', 'pop3'] as const) {
     const mine = assessments.filter((a) => a.candidate.protocol === protocol && a.probe?.outcome === 'ok');
     if (mine.length > 0 && mine.every((a) => a.verdict === 'plaintext' || a.verdict === 'downgrade')) {
-      out.push(finding('plaintext-only', `Every ${protocol.toUpperCase()} endpoint that answered works in cleartext only.`, { evidence: mine.map((a) => `${a.candidate.host}:${a.candidate.port}`) }));
+      out.push(plaintextFinding(protocol, mine, recommended[protocol]));
     }
   }
   const smtpConfirmed = assessments.filter((a) => a.candidate.protocol === 'smtp' && a.verdict === 'confirmed');
@@ -74,9 +82,25 @@ export function reportFindings(
     }
   }
   out.push(...conflictFindings(assessments));
-  out.push(...sourceNoteFindings(sources));
-  out.push(...candidateNoteFindings(raw));
+  // A note on a candidate is also in its source's record; the copy that names the endpoint wins.
+  const onEndpoints = candidateNoteFindings(assessments);
+  const said = new Set(onEndpoints.map((f) => `${f.code}|${f.message}`));
+  out.push(...onEndpoints, ...sourceNoteFindings(sources).filter((f) => !said.has(`${f.code}|${f.message}`)));
   return dedupeFindings(out);
+}
+
+/** Every answering endpoint of `protocol` is cleartext. Recommended anyway (allowInsecure),
+ *  the finding names the endpoint; not recommended, it says what allowInsecure would accept. */
+function plaintextFinding(protocol: Protocol, answered: readonly Assessment[], chosen: Report['recommended'][Protocol]): Finding {
+  const all = `Every ${protocol.toUpperCase()} endpoint that answered works in cleartext only.`;
+  const evidence = answered.map((a) => `${a.candidate.host}:${a.candidate.port}`);
+  if (chosen?.security === 'none') {
+    const endpoint: EndpointRef = { protocol, host: chosen.host, port: chosen.port, security: 'none' };
+    return finding('plaintext-only', `${all} ${chosen.host}:${chosen.port} is recommended in cleartext because insecure results are allowed: the password and every message cross the network unencrypted.`, { endpoint, evidence });
+  }
+  const published = answered.filter((a) => a.verdict === 'plaintext' && a.candidate.trust === 'published').map((a) => `${a.candidate.host}:${a.candidate.port}`);
+  const hint = published.length === 0 ? '' : ` Published as cleartext, and not recommended unless insecure results are allowed (allowInsecure, --allow-insecure): ${published.join(', ')}.`;
+  return finding('plaintext-only', `${all}${hint}`, { evidence });
 }
 
 /** The same endpoint published with different security by different sources. */
@@ -88,7 +112,7 @@ function conflictFindings(assessments: readonly Assessment[]): Finding[] {
     byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), a]);
   }
   for (const group of byEndpoint.values()) {
-    const modes = new Set(group.map((a) => a.candidate.security).filter((s) => s !== 'unknown'));
+    const modes = new Set(group.map((a) => a.candidate.security).filter((s) => s !== 'unspecified'));
     if (modes.size < 2) continue;
     const first = group[0]!.candidate;
     const sides = group.map((a) => `${a.candidate.provenance.map((p) => p.source).join('+')} says ${a.candidate.security}`);
@@ -97,29 +121,34 @@ function conflictFindings(assessments: readonly Assessment[]): Finding[] {
   return out;
 }
 
-const NOTE_FINDINGS: Record<string, FindingCode> = {
-  'cross-domain': 'cross-domain',
-  'hosted-by': 'hosted-by',
-  'http-source': 'http-source',
-  'enable-first': 'enable-first',
-  'enable-imap': 'enable-first',
-  'oauth2-only': 'oauth2-only',
-};
+// The finding each note becomes comes from the one NOTES table; the compiler checks here that
+// every finding it names exists (notes.ts sits below report/ and cannot import FINDINGS).
+type NamedFinding = (typeof NOTES)[NoteCode]['finding'];
+const EVERY_NOTE_FINDING_EXISTS: [Exclude<NamedFinding, FindingCode | null>] extends [never] ? true : never = true;
+void EVERY_NOTE_FINDING_EXISTS;
+
+function findingOf(note: LintNote): FindingCode | null {
+  return NOTES[note.code].finding;
+}
 
 function sourceNoteFindings(sources: readonly SourceRecord[]): Finding[] {
   return sources.flatMap((record) =>
     record.notes.flatMap((note) => {
-      const code = NOTE_FINDINGS[note.code];
-      return code === undefined ? [] : [finding(code, note.message, { evidence: [note.at ?? record.requests[0] ?? record.source] })];
+      const code = findingOf(note);
+      return code === null ? [] : [finding(code, note.message, { evidence: [note.at ?? record.requests[0] ?? record.source] })];
     }),
   );
 }
 
-function candidateNoteFindings(raw: readonly Candidate[]): Finding[] {
-  return raw.flatMap((candidate) =>
+/** What sources noted about the endpoints they named, read from every merged candidate's
+ *  provenance (the ranking assessed each one). */
+function candidateNoteFindings(assessments: readonly Assessment[]): Finding[] {
+  const named = assessments.flatMap(({ candidate: merged }) =>
+    merged.provenance.map((entry) => ({ protocol: merged.protocol, host: merged.host, port: merged.port, security: entry.security, evidence: entry.evidence, notes: entry.notes })));
+  return named.flatMap((candidate) =>
     (candidate.notes ?? []).flatMap((note) => {
-      const code = NOTE_FINDINGS[note.code];
-      if (code === undefined) return [];
+      const code = findingOf(note);
+      if (code === null) return [];
       const endpoint = { protocol: candidate.protocol, host: candidate.host, port: candidate.port, security: candidate.security };
       return [finding(code, note.message, { endpoint, evidence: [candidate.evidence] })];
     }),

@@ -87,6 +87,42 @@ export const FINDINGS = {
     severity: 'info',
     fix: 'Some hosters publish autoconfig over plain HTTP only; allow HTTP sources to use it as a hint.',
   },
+  'null-mx': {
+    severity: 'high',
+    fix: 'The domain says it receives no mail at all (a null MX); check the address for a typo, or ask its owner which address to use.',
+  },
+  'test-sink': {
+    severity: 'high',
+    fix: 'This is a mail-testing service: messages are captured for inspection and never delivered. Use it in development only, never in production.',
+  },
+  'published-cleartext': {
+    severity: 'medium',
+    fix: 'Never use the unencrypted setting the domain also publishes: the password would travel in cleartext. The generated config requires TLS.',
+  },
+  'forbidden-host': {
+    severity: 'high',
+    fix: 'A public-suffix host (such as autodiscover.<tld>) was offered as the domain\'s server and refused: someone may be trying to collect logins. Use only settings the domain itself names.',
+  },
+  'control-characters': {
+    severity: 'high',
+    fix: 'A published value held hidden control or bidi characters and was refused: the domain\'s settings are broken or hostile. Do not copy them by hand.',
+  },
+  'no-standard-access': {
+    severity: 'high',
+    fix: 'This provider offers no direct IMAP/POP3/SMTP access for apps (or only through its own bridge program): use the provider\'s bridge or API.',
+  },
+  'app-password': {
+    severity: 'medium',
+    fix: 'The account password is refused for mail programs: create an app password in the account\'s security settings (or use OAuth2), and use that as the password.',
+  },
+  'service-not-offered': {
+    severity: 'info',
+    fix: 'The domain says it deliberately does not offer this service (SRV target "."); use the services it does offer.',
+  },
+  'broken-source': {
+    severity: 'low',
+    fix: 'A settings document the domain publishes could not be used; the answer comes from the other sources. Its owner can check it with `autoconf lint`.',
+  },
   'deadline': {
     severity: 'low',
     fix: 'The overall deadline ended the detection; the report is partial. Raise the timeout to check more.',
