@@ -1,22 +1,64 @@
-// One esbuild build for the CLI: dist/bin.js plus the chunks its commands load on demand.
-// Splitting keeps @autoconf/core out of the startup path (`autoconf --version` parses only
-// commander and the argument table).
-import { rm } from 'node:fs/promises';
+// The CLI's build: dist/bin.js, which answers `--version` itself, and dist/cli.cjs, the rest
+// (commander, the commands and @autoconf/core in one CommonJS file), loaded on the first
+// other call with V8's code cache, dist/cli.cache (src/load-commands-cached.ts). The cache is
+// made here by running the bundle once on work that needs no network (an offline detect), so
+// that what a run compiles first is in it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { bin: 'src/bin.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+const common = {
   bundle: true,
-  splitting: true,
   minifySyntax: true,
   minifyWhitespace: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
   conditions: ['source'],
-  banner: { js: 'import { createRequire as __autoconfRequire } from "node:module"; const require = __autoconfRequire(import.meta.url);' },
   logLevel: 'warning',
-});
+};
+
+// bin.ts asks load-commands.ts for the commands; the built bin gets the cached loader instead.
+const cachedLoader = {
+  name: 'cached-loader',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/load-commands\.js$/ }, (args) => ({ path: resolve(args.resolveDir, 'load-commands-cached.ts') }));
+  },
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({ ...common, entryPoints: { bin: 'src/bin.ts' }, outdir: 'dist', format: 'esm', plugins: [cachedLoader] });
+await build({ ...common, entryPoints: { cli: 'src/commands-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' });
+
+// Compiled and run exactly as bin.js does, then the code V8 compiled is written out.
+const scratch = mkdtempSync(join(tmpdir(), 'autoconf-cache-'));
+try {
+  const maker = join(scratch, 'make-cache.mjs');
+  await build({
+    ...common,
+    stdin: {
+      resolveDir: resolve('src'),
+      sourcefile: 'make-cache.ts',
+      contents: `
+        import { writeFileSync } from 'node:fs';
+        import { compileCommands, CACHE_NAME } from './load-commands-cached.js';
+        const directory = process.argv[2];
+        const { script, commands } = compileCommands(directory);
+        const io = {
+          stdout() {}, stderr() {}, stdin: async function* () {}, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false,
+          env: {}, cwd: process.argv[3],
+        };
+        const code = await commands.run(['detect', 'user@gmail.com', '--offline', '--json'], io);
+        if (code !== 0) throw new Error('the offline warm-up detect exited ' + code);
+        writeFileSync(directory + '/' + CACHE_NAME, script.createCachedData());
+      `,
+    },
+    outfile: maker,
+    format: 'esm',
+  });
+  const made = spawnSync(process.execPath, [maker, resolve('dist'), scratch], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`the code cache was not made: ${made.stderr}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

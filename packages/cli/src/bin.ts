@@ -3,6 +3,7 @@
 // Ctrl-C, or work that does not stop in time, ends the process at once) and exits 130.
 import { setMaxListeners } from 'node:events';
 import { EXIT } from './exit-codes.js';
+import { loadCommands } from './load-commands.js';
 import pkg from '../package.json' with { type: 'json' };
 
 const STOP_GRACE_MS = 3_000;
@@ -25,7 +26,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
   process.exit(EXIT.OK);
 }
-const [{ run }, { createProcessIo }] = await Promise.all([import('./run.js'), import('./process-io.js')]);
+const { run, createProcessIo } = await loadCommands();
 const code = await run(argv, createProcessIo(controller));
 // Cancelled work may leave timers behind; nothing of value is pending on stdout then.
 if (code === EXIT.INTERRUPTED) process.exit(code);
