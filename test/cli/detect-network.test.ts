@@ -144,3 +144,44 @@ test('lint <domain>: the sources with their requests, and the findings', { skip 
   assert.match(result.stdout, /_submission\._tcp\.stripped\.test/);
   assert.match(result.stdout, /starttls-missing/);
 });
+
+// Every way out that is not exit 0 says why on stderr, whatever stdout carries.
+test('--format on a downgraded domain: the safe config on stdout, exit 3, the downgrade named on stderr', { skip }, async () => {
+  const result = await runCli(['detect', 'gus@stripped.test', '--format', 'env', ...flagsFor(stripped, 'stripped-ca.pem')], { cwd: tmp.dir });
+  assert.equal(result.code, 3);
+  assert.match(result.stdout, /SMTP_PORT=465/);
+  assert.match(result.stderr, /^autoconf: SMTP mail\.stripped\.test:587 offered no STARTTLS.*\n {2}fix: Do not use this endpoint/m);
+});
+
+test('--write on a downgraded domain: written, exit 3, and the reason on stderr', { skip }, async () => {
+  const dir = makeTempDir();
+  try {
+    writeFileSync(join(dir.dir, 'stripped-ca.pem'), stripped.ca.cert);
+    const result = await runCli(['detect', 'hal@stripped.test', '--write', 'env', ...flagsFor(stripped, 'stripped-ca.pem')], { cwd: dir.dir });
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /starttls|STARTTLS/);
+    assert.match(result.stderr, /fix: /);
+  } finally {
+    dir.dispose();
+  }
+});
+
+test('only untrusted certificates: --format prints nothing, exits 1, and names the certificates', { skip }, async () => {
+  const result = await runCli(['detect', 'ida@good.test', '--format', 'env', '--dns', good.dns.address, '--timeout', '8000']);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /certificate/);
+  assert.match(result.stderr, /Nothing was printed/);
+});
+
+test('a wrong password: exit 1, the headline says the login failed, stderr says why', { skip }, async () => {
+  const wrong = await runCli(['detect', 'jo@good.test', '--verify-login', '--password-stdin', ...flagsFor(good, 'good-ca.pem')], { cwd: tmp.dir, stdin: 'wrong-password\n' });
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stdout, /servers verified, but the login on mail\.good\.test failed \(bad-credentials\)/);
+  assert.doesNotMatch(wrong.stdout, /verified: every recommended server/);
+  assert.match(wrong.stderr, /the login on SMTP mail\.good\.test:587 failed \(bad-credentials\)/);
+  const json = await runCli(['detect', 'jo@good.test', '--json', '--verify-login', '--password-stdin', ...flagsFor(good, 'good-ca.pem')], { cwd: tmp.dir, stdin: 'wrong-password\n' });
+  assert.equal(json.code, 1);
+  assert.equal(JSON.parse(json.stdout).logins[0].outcome, 'bad-credentials');
+  assert.match(json.stderr, /failed \(bad-credentials\)/);
+});

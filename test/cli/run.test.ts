@@ -52,7 +52,9 @@ test('usage errors exit 2 with one line on stderr and nothing on stdout', async 
   for (const argv of cases) {
     const result = await runCli(argv);
     assert.equal(result.code, 2, `${argv.join(' ')}: ${result.stderr}`);
-    assert.equal(result.stdout, '', argv.join(' '));
+    // Under --json the error is also JSON on stdout (issue: scripts read stdout); else nothing.
+    if (argv.includes('--json')) assert.equal(JSON.parse(result.stdout).error.code, 'USAGE', argv.join(' '));
+    else assert.equal(result.stdout, '', argv.join(' '));
     assert.ok(result.stderr.length > 0, argv.join(' '));
     if (argv.length > 1) assert.equal(result.stderr.trim().split('\n').length, 1, `${argv.join(' ')}: ${result.stderr}`);
   }
@@ -263,4 +265,19 @@ test('lint <domain> offline prints the sources and findings', async () => {
   assert.match(result.stdout, /embedded found/);
   // Findings print most severe first: Gmail's app-password rule (medium) before unverified (low).
   assert.match(result.stdout, /Findings\n.*app-password: .*\n.*create an app password(?:.*\n)*.*unverified/);
+});
+
+test('under --json an error is JSON on stdout too, with the same exit code', async () => {
+  const bad = await runCli(['detect', '--json', 'not an address']);
+  assert.equal(bad.code, 2);
+  assert.deepEqual(Object.keys(JSON.parse(bad.stdout).error).sort(), ['code', 'message']);
+  assert.match(JSON.parse(bad.stdout).error.code, /^ADDRESS_/);
+  assert.match(bad.stderr, /^autoconf: /);
+  const usage = await runCli(['detect', '--json', '--no-such-flag', 'a@b.test']);
+  assert.equal(usage.code, 2);
+  assert.equal(JSON.parse(usage.stdout).error.code, 'USAGE');
+  const fine = await runCli(['detect', '--json', '--offline', 'x@unknown-domain.test']);
+  assert.equal(fine.code, 1);
+  assert.equal(JSON.parse(fine.stdout).status, 'not-found', 'a result that is not an error stays the report');
+  assert.match(fine.stderr, /^autoconf: No usable mail server was found/m);
 });

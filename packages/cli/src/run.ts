@@ -87,8 +87,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText('before', PROBE_EXAMPLES + '\n')
     .addOption(new Option('--protocol <protocol>', 'the protocol to speak').choices(['smtp', 'imap', 'pop3']).default('smtp'))
     .addOption(
-      new Option('--security <security>', 'tls: implicit TLS; starttls: upgrade required; none: cleartext; unknown: upgrade if offered')
-        .choices(['tls', 'starttls', 'none', 'unknown']),
+      new Option('--security <security>', 'tls: implicit TLS; starttls: upgrade required; opportunistic (default): upgrade if offered; none: cleartext (unknown: the former name of opportunistic)')
+        .choices(['tls', 'starttls', 'opportunistic', 'none', 'unknown']),
     )
     .option('--timeout <ms>', 'deadline for the whole probe in milliseconds', parseMs)
     .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
@@ -148,8 +148,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     code = exitCodeFor(error, io, argv.includes('--trace'));
+    // A script that asked for JSON reads stdout as JSON, failures included.
+    if (argv.includes('--json') && code !== EXIT.OK && code !== EXIT.INTERRUPTED) io.stdout(jsonError(error, code));
   }
   return io.signal?.aborted ? EXIT.INTERRUPTED : code;
+}
+
+/** `{"error":{"code","message"}}`: the library's error code, USAGE for a bad command line,
+ *  INTERNAL for a bug. */
+function jsonError(error: unknown, exitCode: number): string {
+  const named = (error as { name?: string; code?: string } | null);
+  const code = error instanceof CommanderError ? 'USAGE' : named?.name === 'AutoconfError' && named.code !== undefined ? named.code : exitCode === EXIT.INTERNAL ? 'INTERNAL' : 'USAGE';
+  const message = oneLine(String((error as Error | null)?.message ?? error)).replace(/^error: /, '');
+  return `${JSON.stringify({ error: { code, message } })}\n`;
 }
 
 function exitCodeFor(error: unknown, io: Io, trace: boolean): number {

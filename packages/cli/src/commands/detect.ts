@@ -1,6 +1,7 @@
 // `autoconf detect <address>`: flags → DetectOptions → detect() → one output mode.
 import { AutoconfError, detect, getWriter, isAutoconfError, parseAddress, type DetectOptions, type ProgressEvent, type Report } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
+import { exitReason } from '../output/exit-reason.js';
 import { renderReport } from '../output/human.js';
 import { describeProgress, startSpinner, type Spinner } from '../output/progress.js';
 import { createTracer } from '../output/trace.js';
@@ -76,11 +77,20 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
     io.stderr(`autoconf: no login was tried on ${host} (port ${ports}): ${mine[0]!.permission.reason} To allow it: --login-host ${host}\n`);
   }
   const input = writerInput(report, flags.allowInsecure === true);
+  // The human report explains itself on a terminal; every other way out says why on stderr.
+  const humanOnTerminal = !flags.json && formatWriter === undefined && !configOnStdout && io.stdoutIsTTY;
   try {
     if (flags.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else if (formatWriter !== undefined) io.stdout(formatWriter.render(input));
-    else if (!configOnStdout) io.stdout(renderReport(report, styles.out));
+    // Nothing usable, nothing printed: a config for settings that do not work is worse than none.
+    else if (formatWriter !== undefined && code !== EXIT.NOT_FOUND) io.stdout(formatWriter.render(input));
+    else if (formatWriter === undefined && !configOnStdout) io.stdout(renderReport(report, styles.out));
+    if (!humanOnTerminal) io.stderr(exitReason(report, code));
+    if (formatWriter !== undefined && code === EXIT.NOT_FOUND) io.stderr('autoconf: Nothing was printed: there are no settings that work.\n');
     if (writeWriter === undefined) return code;
+    if (code === EXIT.NOT_FOUND) {
+      io.stderr('autoconf: Nothing was written: there are no settings that work.\n');
+      return code;
+    }
     const outcome = await writeConfig(io, writeWriter, input, {
       ...(flags.out === undefined ? {} : { out: flags.out }),
       force: flags.force === true,

@@ -52,6 +52,10 @@ const UNVERIFIED_WHY: Record<NonNullable<Report['unverifiedReason']>, string> = 
 };
 
 function renderStatus(report: Report, c: Colors): string {
+  const failedLogin = report.logins.find((login) => login.outcome !== 'ok' && login.outcome !== 'not-tried');
+  if (report.status === 'verified' && failedLogin !== undefined) {
+    return c.red(`servers verified, but the login on ${failedLogin.host} failed (${failedLogin.outcome}): see Login below`);
+  }
   if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
   if (report.status === 'not-found') return c.red('nothing usable found');
   if (report.status === 'no-network') return c.red('no DNS server answered: the network failed, not the domain (see the findings)');
