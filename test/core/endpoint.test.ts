@@ -21,11 +21,11 @@ test('endpointKey: host names compare without case (RFC 4343), every other part 
   assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
 });
 
-test('probeModes: published modes are probed as published, unknown both ways, cleartext with STARTTLS if offered', () => {
+test('probeModes: published modes are probed as published, unspecified both ways, cleartext with STARTTLS if offered (opportunistic)', () => {
   assert.deepEqual(probeModes({ security: 'tls' }), ['tls']);
   assert.deepEqual(probeModes({ security: 'starttls' }), ['starttls']);
-  assert.deepEqual(probeModes({ security: 'none' }), ['unknown']);
-  assert.deepEqual(probeModes({ security: 'unknown' }), ['tls', 'unknown']);
+  assert.deepEqual(probeModes({ security: 'none' }), ['opportunistic']);
+  assert.deepEqual(probeModes({ security: 'unspecified' }), ['tls', 'opportunistic']);
 });
 
 test('the merge keys by endpointKey: one server named in two cases by two sources is one candidate', () => {

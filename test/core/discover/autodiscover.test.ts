@@ -51,7 +51,7 @@ test('autodiscover: an unauthenticated POX POST with the address, settings becom
   assert.equal(record.status, 'found');
   assert.deepEqual(candidates.map((c) => [c.protocol, c.host, c.port, c.security, c.trust]), [
     // SSL=on is "TLS or STARTTLS": the probe decides.
-    ['imap', 'imap.ad.test', 993, 'unknown', 'published'],
+    ['imap', 'imap.ad.test', 993, 'unspecified', 'published'],
     ['smtp', 'smtp.ad.test', 587, 'starttls', 'published'],
   ]);
   const [request] = sentTo('autodiscover.ad.test');

@@ -82,7 +82,7 @@ test('IMAP STARTTLS refused with NO is data', async () => {
     rules: [{ match: /^\S+ STARTTLS/i, reply: '{tag} NO [UNAVAILABLE] TLS is down' }, ...IMAP_RULES],
   });
   try {
-    const result = await probeImap(world.network, { host: '127.0.0.1', port: server.port, security: 'unknown', ...FAST });
+    const result = await probeImap(world.network, { host: '127.0.0.1', port: server.port, security: 'opportunistic', ...FAST });
     assert.equal(result.outcome, 'ok', result.message);
     assert.deepEqual(result.starttls, { offered: true, attempted: true, succeeded: false, reply: 'NO [UNAVAILABLE] TLS is down' });
     assert.deepEqual(result.authBeforeTls, ['PLAIN']);
@@ -101,7 +101,7 @@ const POP3_RULES: Rule[] = [
 test('POP3 CAPA + STLS: capabilities read again after TLS', async () => {
   const server = await startLineServer({ greeting: '+OK POP3 ready', tls: { cert: world.cert }, rules: POP3_RULES });
   try {
-    const result = await probePop3(world.network, { host: '127.0.0.1', port: server.port, security: 'unknown', ...FAST });
+    const result = await probePop3(world.network, { host: '127.0.0.1', port: server.port, security: 'opportunistic', ...FAST });
     assert.equal(result.outcome, 'ok', result.message);
     assert.equal(result.observedSecurity, 'starttls');
     assert.equal(result.greeting, '+OK POP3 ready');
@@ -123,7 +123,7 @@ test('POP3 without CAPA: capa=false, nothing else guessed', async () => {
     rules: [{ match: 'CAPA', reply: '-ERR unknown command' }, { match: 'QUIT', reply: '+OK bye' }],
   });
   try {
-    const result = await probeEndpoint(world.network, { protocol: 'pop3', host: '127.0.0.1', port: server.port, security: 'unknown', ...FAST });
+    const result = await probeEndpoint(world.network, { protocol: 'pop3', host: '127.0.0.1', port: server.port, security: 'opportunistic', ...FAST });
     assert.equal(result.outcome, 'ok', result.message);
     assert.deepEqual(result.extensions, { protocol: 'pop3', user: false, capa: false, pipelining: false, uidl: false, top: false });
     assert.deepEqual(result.starttls, { offered: false, attempted: false, succeeded: false });

@@ -49,7 +49,7 @@ test('POP3: lines injected with the STLS answer are discarded, CAPA is read agai
     ],
   });
   try {
-    const result = await probePop3(world.network, { host: '127.0.0.1', port: server.port, security: 'unknown', transcript: true, ...FAST });
+    const result = await probePop3(world.network, { host: '127.0.0.1', port: server.port, security: 'opportunistic', transcript: true, ...FAST });
     assert.equal(result.outcome, 'ok', result.message);
     assert.equal(result.observedSecurity, 'starttls');
     assert.deepEqual(result.starttls, { offered: true, attempted: true, succeeded: true, reply: '+OK Begin TLS' });

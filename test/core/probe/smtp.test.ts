@@ -93,16 +93,21 @@ test('SMTP STARTTLS hidden (stripped) while starttls was requested: offered=fals
   }
 });
 
-test('SMTP security unknown: upgrades when offered, stays cleartext when not', async () => {
+test('SMTP dialled opportunistically: upgrades when offered, stays cleartext when not', async () => {
   const offering = await startLineServer({ greeting: '220 a', tls: { cert: world.cert }, rules: smtpRules() });
   const plain = await startLineServer({
     greeting: '220 b',
     rules: [{ match: 'EHLO', reply: ['250-b', '250 AUTH PLAIN'] }, { match: 'QUIT', reply: '221 bye' }],
   });
   try {
-    const upgraded = await probeSmtp(world.network, { host: '127.0.0.1', port: offering.port, security: 'unknown', ...FAST });
+    const upgraded = await probeSmtp(world.network, { host: '127.0.0.1', port: offering.port, security: 'opportunistic', ...FAST });
     assert.equal(upgraded.observedSecurity, 'starttls');
-    const cleartext = await probeSmtp(world.network, { host: '127.0.0.1', port: plain.port, security: 'unknown', ...FAST });
+    assert.equal(upgraded.requestedSecurity, 'opportunistic');
+    // The former name of the mode is still accepted, and reported by its new name.
+    const former = await probeSmtp(world.network, { host: '127.0.0.1', port: offering.port, security: 'unknown' as never, ...FAST });
+    assert.equal(former.observedSecurity, 'starttls');
+    assert.equal(former.requestedSecurity, 'opportunistic');
+    const cleartext = await probeSmtp(world.network, { host: '127.0.0.1', port: plain.port, security: 'opportunistic', ...FAST });
     assert.equal(cleartext.outcome, 'ok', cleartext.message);
     assert.equal(cleartext.observedSecurity, 'none');
     assert.deepEqual(cleartext.starttls, { offered: false, attempted: false, succeeded: false });
@@ -155,7 +160,7 @@ test('SMTP EHLO rejected is rejected with the reply', async () => {
     rules: [{ match: 'EHLO', reply: '550 5.7.1 go away' }, { match: 'QUIT', reply: '221 bye' }],
   });
   try {
-    const result = await probeSmtp(world.network, { host: '127.0.0.1', port: server.port, security: 'unknown', ...FAST });
+    const result = await probeSmtp(world.network, { host: '127.0.0.1', port: server.port, security: 'opportunistic', ...FAST });
     assert.equal(result.outcome, 'rejected');
     assert.match(result.message, /EHLO answered 550/);
   } finally {
@@ -217,6 +222,10 @@ test('bad probe input throws OPTION_INVALID; an EHLO name cannot inject a comman
   await assert.rejects(
     probeSmtp(network, { host: '127.0.0.1', port: 25, security: 'none', stepTimeoutMs: -1 }),
     (error) => isAutoconfError(error, 'OPTION_INVALID'),
+  );
+  await assert.rejects(
+    probeSmtp(network, { host: '127.0.0.1', port: 25, security: 'unspecified' as never }),
+    (error) => isAutoconfError(error, 'OPTION_INVALID') && /not tls, starttls, opportunistic or none/.test(error.message),
   );
 });
 

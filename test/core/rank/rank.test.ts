@@ -6,9 +6,9 @@ import { rank } from '@autoconf/core/internal/rank/rank.js';
 import { policyRank } from '@autoconf/core/internal/rank/policy.js';
 import { probeFindings, reportFindings } from '@autoconf/core/internal/report/derive-findings.js';
 import type { ProbeResult, TlsFacts } from '@autoconf/core/internal/probe/types.js';
-import type { MergedCandidate, Protocol, Security, SourceName, Trust } from '@autoconf/core/internal/types.js';
+import type { MergedCandidate, Protocol, PublishedSecurity, SourceName, Trust } from '@autoconf/core/internal/types.js';
 
-function candidate(protocol: Protocol, host: string, port: number, security: Security, source: SourceName = 'autoconfig', trust: Trust = 'published', authMethods: MergedCandidate['authMethods'] = ['password-cleartext']): MergedCandidate {
+function candidate(protocol: Protocol, host: string, port: number, security: PublishedSecurity, source: SourceName = 'autoconfig', trust: Trust = 'published', authMethods: MergedCandidate['authMethods'] = ['password-cleartext']): MergedCandidate {
   return { protocol, host, port, security, authMethods, trust, provenance: [{ source, evidence: `${source}:test`, trust, security, authMethods, rank: 0 }] };
 }
 
@@ -20,7 +20,7 @@ const goodTls: TlsFacts = {
 };
 
 function probe(c: MergedCandidate, observed: ProbeResult['observedSecurity'], overrides: Partial<ProbeResult> = {}): ProbeResult {
-  const requested = c.security === 'none' ? 'unknown' : c.security;
+  const requested = c.security === 'none' || c.security === 'unspecified' ? 'opportunistic' : c.security;
   return {
     protocol: c.protocol, host: c.host, port: c.port, requestedSecurity: requested, observedSecurity: observed,
     outcome: 'ok', message: 'answered', durationMs: 10, capabilitiesBeforeTls: [], authBeforeTls: [], authAfterTls: ['PLAIN'],
@@ -126,4 +126,76 @@ test('OAuth2-only endpoints and conflicting sources are named', () => {
   const codes = reportFindings(ranking.assessments, [], ranking.recommended).map((f) => f.code);
   assert.ok(codes.includes('oauth2-only'));
   assert.ok(codes.includes('source-conflict'));
+});
+
+// TLS is expected from evidence, not from the port (issue 9): what a source published decides,
+// and only a guess (or a mode nobody stated) falls back to the port's registered service.
+const relayProbe = (c: MergedCandidate): ProbeResult => probe(c, 'none', { capabilitiesBeforeTls: ['PIPELINING', '8BITMIME'], authBeforeTls: [], authAfterTls: [] });
+
+test('a relay the domain publishes as cleartext on 25 is plaintext, not a downgrade: recommended only with allowInsecure, then with a finding naming it', () => {
+  const relay = candidate('smtp', 'relay.example.test', 25, 'none');
+  const probes = [relayProbe(relay)];
+  const strict = rank({ ...base, candidates: [relay], probes });
+  assert.equal(strict.assessments[0]?.verdict, 'plaintext');
+  assert.equal(strict.recommended.smtp, undefined);
+  const strictFindings = [...probeFindings(strict.assessments, probes), ...reportFindings(strict.assessments, [], strict.recommended)];
+  assert.deepEqual(strictFindings.map((f) => f.code), ['plaintext-only']);
+  assert.match(strictFindings[0]!.message, /Published as cleartext, and not recommended unless insecure results are allowed.*relay\.example\.test:25/);
+
+  const insecure = rank({ ...base, allowInsecure: true, candidates: [relay], probes });
+  assert.deepEqual({ ...insecure.recommended.smtp, reason: undefined, sources: undefined }, {
+    protocol: 'smtp', host: 'relay.example.test', port: 25, security: 'none', authMethods: ['password-cleartext'], verified: false, reason: undefined, sources: undefined,
+  });
+  assert.equal(probeFindings(insecure.assessments, probes).length, 0, 'no starttls-missing: nothing expected TLS there');
+  const cleartext = reportFindings(insecure.assessments, [], insecure.recommended).find((f) => f.code === 'plaintext-only');
+  assert.deepEqual(cleartext?.endpoint, { protocol: 'smtp', host: 'relay.example.test', port: 25, security: 'none' });
+  assert.equal(cleartext?.severity, 'high');
+  assert.match(cleartext?.message ?? '', /relay\.example\.test:25 is recommended in cleartext/);
+});
+
+test('the same relay only guessed on 25 is a downgrade, never recommended even with allowInsecure: nothing says cleartext is intended', () => {
+  const guess = candidate('smtp', 'relay.example.test', 25, 'starttls', 'guess', 'hint');
+  const probes = [relayProbe(guess)];
+  const ranking = rank({ ...base, allowInsecure: true, candidates: [guess], probes });
+  assert.equal(ranking.assessments[0]?.verdict, 'downgrade');
+  assert.equal(ranking.recommended.smtp, undefined);
+  assert.deepEqual(ranking.alternatives, []);
+  const missing = probeFindings(ranking.assessments, probes).find((f) => f.code === 'starttls-missing');
+  assert.match(missing?.message ?? '', /port 25 is a STARTTLS port and nothing published says it is cleartext/);
+});
+
+test('cleartext stated only by a hint (plain-HTTP autoconfig) lowers nothing: a downgrade on 25', () => {
+  const overHttp = candidate('smtp', 'relay.example.test', 25, 'none', 'autoconfig', 'hint');
+  const ranking = rank({ ...base, allowInsecure: true, candidates: [overHttp], probes: [relayProbe(overHttp)] });
+  assert.equal(ranking.assessments[0]?.verdict, 'downgrade');
+  assert.equal(ranking.recommended.smtp, undefined);
+});
+
+test('a guess on an endpoint the domain publishes as cleartext is plaintext too: no STARTTLS-stripping alarm beside the published answer', () => {
+  const published = candidate('smtp', 'smtp.example.test', 25, 'none');
+  const guess = candidate('smtp', 'smtp.example.test', 25, 'starttls', 'guess', 'hint');
+  const probes = [relayProbe(published), probe(guess, 'none', { capabilitiesBeforeTls: ['PIPELINING'] })];
+  const ranking = rank({ ...base, allowInsecure: true, candidates: [published, guess], probes });
+  assert.deepEqual(ranking.assessments.map((a) => [a.candidate.provenance[0]?.source, a.verdict]), [['autoconfig', 'plaintext'], ['guess', 'plaintext']]);
+  assert.equal(ranking.recommended.smtp?.port, 25);
+  assert.deepEqual(ranking.recommended.smtp?.sources, ['autoconfig']);
+  assert.ok(!probeFindings(ranking.assessments, probes).some((f) => f.code === 'starttls-missing'));
+});
+
+test('when another source publishes TLS for the endpoint, a cleartext answer is a downgrade whatever this one says', () => {
+  const plain = candidate('smtp', 'smtp.example.test', 25, 'none', 'autoconfig');
+  const tls = candidate('smtp', 'smtp.example.test', 25, 'starttls', 'ispdb');
+  const probes = [relayProbe(plain), probe(tls, 'none', { starttls: { offered: false, attempted: true, succeeded: false, reply: '502 no' } })];
+  const ranking = rank({ ...base, allowInsecure: true, candidates: [plain, tls], probes });
+  assert.deepEqual(ranking.assessments.map((a) => a.verdict), ['downgrade', 'downgrade']);
+  assert.equal(ranking.recommended.smtp, undefined);
+  const messages = probeFindings(ranking.assessments, probes).filter((f) => f.code === 'starttls-missing').map((f) => f.message);
+  assert.ok(messages.some((m) => /another source publishes TLS for it/.test(m)) && messages.some((m) => /ispdb publishes TLS for it/.test(m)), messages.join('\n'));
+});
+
+test('a mode nobody stated on a STARTTLS port that answers in cleartext is still a downgrade (Autodiscover SSL=on on 587)', () => {
+  const ad = candidate('smtp', 'smtp.example.test', 587, 'unspecified', 'autodiscover');
+  const ranking = rank({ ...base, allowInsecure: true, candidates: [ad], probes: [relayProbe(ad)] });
+  assert.equal(ranking.assessments[0]?.verdict, 'downgrade');
+  assert.equal(ranking.recommended.smtp, undefined);
 });

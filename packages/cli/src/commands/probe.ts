@@ -1,5 +1,5 @@
 // `autoconf probe <host>[:port]`: one endpoint, the whole dialogue on stdout.
-import { AutoconfError, probeEndpoint, showControlCharactersDeep, type ProbeResult, type Protocol, type Security } from '@autoconf/core';
+import { AutoconfError, probeEndpoint, showControlCharactersDeep, type DialMode, type ProbeResult, type Protocol } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import { formatProbeSummary, formatTranscriptLine } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
@@ -7,7 +7,8 @@ import { createCliNetwork } from './detect-setup.js';
 
 export interface ProbeFlags {
   protocol: Protocol;
-  security?: Security;
+  /** `unknown`: the former name of `opportunistic`, still accepted. */
+  security?: DialMode | 'unknown';
   timeout?: number;
   dns?: string[];
   caFile?: string[];
@@ -36,7 +37,7 @@ export function parseTarget(target: string): { host: string; port?: number } {
   return { host, port };
 }
 
-function exitCodeForProbe(result: ProbeResult, security: Security): number {
+function exitCodeForProbe(result: ProbeResult, security: DialMode): number {
   if (result.outcome !== 'ok') return EXIT.NOT_FOUND;
   const tlsProblem = result.tls !== undefined && !result.tls.authorized;
   const downgraded = security === 'starttls' && result.observedSecurity !== 'starttls';
@@ -64,7 +65,7 @@ function renderProbe(unsafeResult: ProbeResult, { styles }: CommandContext<Probe
 export async function runProbe(target: string, context: CommandContext<ProbeFlags>): Promise<number> {
   const { io, flags } = context;
   const { host, port } = parseTarget(target);
-  const security = flags.security ?? 'unknown';
+  const security: DialMode = flags.security === undefined || flags.security === 'unknown' ? 'opportunistic' : flags.security;
   const defaults = DEFAULT_PORTS[flags.protocol];
   const network = await createCliNetwork(io, flags);
   const result = await probeEndpoint({

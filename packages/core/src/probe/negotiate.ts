@@ -58,7 +58,7 @@ export async function negotiate<C>(
   const offered = dialect.offersStartTls(capabilities ?? []);
   draft.starttls = { offered, attempted: false, succeeded: false };
   // Asked for STARTTLS but not offered: try anyway, the reply is evidence (stripping or not).
-  const wanted = request.security === 'starttls' || (request.security === 'unknown' && offered);
+  const wanted = request.security === 'starttls' || (request.security === 'opportunistic' && offered);
   if (!wanted || !dialect.mayStartTls(conversation)) return { conversation, capabilities };
   const answer = await dialect.requestStartTls(session, conversation);
   draft.starttls = { offered, attempted: true, succeeded: false, reply: answer.reply };

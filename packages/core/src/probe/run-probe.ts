@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { DEFAULTS } from '../defaults.js';
 import { AutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
-import type { Protocol, Security } from '../types.js';
+import type { DialMode, Protocol } from '../types.js';
 import { ProbeFailure } from './failure.js';
 import { Session } from './session.js';
 import { createTranscript, type Transcript } from './transcript.js';
@@ -14,7 +14,9 @@ import type { ProbeRequest, ProbeResult } from './types.js';
 export const { connectTimeoutMs: CONNECT_TIMEOUT_MS, stepTimeoutMs: STEP_TIMEOUT_MS, totalTimeoutMs: TOTAL_TIMEOUT_MS } = DEFAULTS.probeTimeouts.alone;
 
 const PROTOCOLS: readonly Protocol[] = ['smtp', 'imap', 'pop3'];
-const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none', 'unknown'];
+const DIAL_MODES: readonly DialMode[] = ['tls', 'starttls', 'opportunistic', 'none'];
+// The name `opportunistic` had before published and dialled security were two types.
+const FORMER_NAMES: Readonly<Record<string, DialMode>> = { unknown: 'opportunistic' };
 // Whitespace or controls in a name we send would let a caller inject commands.
 const UNSAFE_NAME = /[\s\p{Cc}]/u;
 
@@ -22,7 +24,7 @@ export interface ResolvedProbeRequest {
   readonly protocol: Protocol;
   readonly host: string;
   readonly port: number;
-  readonly security: Security;
+  readonly security: DialMode;
   readonly ehloName: string | undefined;
   readonly connectTimeoutMs: number;
   readonly stepTimeoutMs: number;
@@ -34,7 +36,8 @@ export interface ResolvedProbeRequest {
 export function resolveProbeRequest(request: ProbeRequest): ResolvedProbeRequest {
   const invalid = (what: string) => new AutoconfError('OPTION_INVALID', `Probe ${what}.`);
   if (!PROTOCOLS.includes(request.protocol)) throw invalid(`protocol "${String(request.protocol)}" is not smtp, imap or pop3`);
-  if (!SECURITIES.includes(request.security)) throw invalid(`security "${String(request.security)}" is not tls, starttls, none or unknown`);
+  const security = FORMER_NAMES[request.security as string] ?? request.security;
+  if (!DIAL_MODES.includes(security)) throw invalid(`security "${String(request.security)}" is not tls, starttls, opportunistic or none`);
   const host = typeof request.host === 'string' ? request.host.replace(/^\[(.*)\]$/, '$1') : '';
   if (host.length === 0 || UNSAFE_NAME.test(host)) throw invalid(`host "${String(request.host)}" is not a host name or IP address`);
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw invalid(`port ${request.port} is not 1-65535`);
@@ -45,7 +48,7 @@ export function resolveProbeRequest(request: ProbeRequest): ResolvedProbeRequest
     protocol: request.protocol,
     host,
     port: request.port,
-    security: request.security,
+    security,
     ehloName: request.ehloName,
     connectTimeoutMs: resolveTimeout(request.connectTimeoutMs, CONNECT_TIMEOUT_MS, 'connectTimeoutMs'),
     stepTimeoutMs: resolveTimeout(request.stepTimeoutMs, STEP_TIMEOUT_MS, 'stepTimeoutMs'),

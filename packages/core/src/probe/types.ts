@@ -1,6 +1,6 @@
 // What a probe asks and what it saw. Every network outcome is data here; only bad input
 // throws (AutoconfError OPTION_INVALID).
-import type { Protocol, Security } from '../types.js';
+import type { DialMode, Protocol } from '../types.js';
 
 /** How the dialogue was actually secured: `starttls` means it was upgraded. */
 export type ObservedSecurity = 'tls' | 'starttls' | 'none';
@@ -31,8 +31,9 @@ export interface ProbeRequest {
   /** A host name or an IP literal (IPv6 without brackets). */
   host: string;
   port: number;
-  /** `unknown`: connect in cleartext and upgrade with STARTTLS/STLS if offered. */
-  security: Security;
+  /** `opportunistic`: connect in cleartext and upgrade with STARTTLS/STLS if offered. (The
+   *  former name, `unknown`, is still accepted and reported as `opportunistic`.) */
+  security: DialMode;
   /** SMTP only; defaults to an address literal of our local address (RFC 5321 §4.1.3). */
   ehloName?: string;
   connectTimeoutMs?: number;
@@ -134,7 +135,7 @@ export interface ProbeResult {
   protocol: Protocol;
   host: string;
   port: number;
-  requestedSecurity: Security;
+  requestedSecurity: DialMode;
   /** What the dialogue ended with; `none` when it never got secured (or never started). */
   observedSecurity: ObservedSecurity;
   outcome: ProbeOutcome;
@@ -167,7 +168,7 @@ export interface LoginRequest {
   host: string;
   port: number;
   /** `tls` or `starttls`; anything else is refused without connecting. */
-  security: Security;
+  security: DialMode;
   username: string;
   password: string;
   connectTimeoutMs?: number;

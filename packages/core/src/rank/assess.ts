@@ -1,15 +1,17 @@
 // What a probe says about a candidate, and the key that orders candidates under a policy.
 // Pure functions: the scheduler uses them to decide when the best answer is confirmed,
 // the ranker to pick the recommendation.
+import { endpointKey } from '../endpoint.js';
 import type { ProbeResult } from '../probe/types.js';
-import type { MergedCandidate, Policy, Protocol, Security } from '../types.js';
+import type { MergedCandidate, Policy, Protocol, PublishedSecurity } from '../types.js';
 import { SOURCE_PRIORITY } from '../discover/merge.js';
 import { policyRank } from './policy.js';
 
 /** `confirmed`: reached, secured, certificate trusted for the name dialled.
  *  `cert-problem`: secured, but the certificate is expired, untrusted or for another name.
- *  `downgrade`: TLS was expected (published or the policy's slot) but none was offered.
- *  `plaintext`: works, in cleartext only.  `failed`: no dialogue.  `unprobed`: not checked. */
+ *  `downgrade`: TLS was expected (see tlsExpected) but none was offered.
+ *  `plaintext`: works, in cleartext only, where the domain published cleartext (or nothing
+ *  expects TLS).  `failed`: no dialogue.  `unprobed`: not checked. */
 export type Verdict = 'confirmed' | 'cert-problem' | 'downgrade' | 'plaintext' | 'failed' | 'unprobed';
 
 export interface Assessment {
@@ -18,7 +20,7 @@ export interface Assessment {
   probe?: ProbeResult;
   verdict: Verdict;
   /** The security the dialogue actually had, else the published one. */
-  security: Security;
+  security: PublishedSecurity;
   /** Lexicographic: lower is better. */
   key: number[];
 }
@@ -29,18 +31,49 @@ const VERDICT_TIER: Record<Verdict, number> = {
   confirmed: 0, unprobed: 1, 'cert-problem': 2, plaintext: 3, downgrade: 8, failed: 9,
 };
 
-/** The policy's STARTTLS slots: a cleartext answer there is a downgrade, not a choice. */
-const EXPECTS_TLS_PORTS: Record<Protocol, readonly number[]> = { smtp: [587, 25], imap: [143], pop3: [110] };
+/** Ports whose registered service upgrades with STARTTLS (RFC 6409, RFC 3207, RFC 3501, RFC 2595). */
+const STARTTLS_SERVICE_PORTS: Record<Protocol, readonly number[]> = { smtp: [587, 25], imap: [143], pop3: [110] };
 
-function tlsExpected(candidate: MergedCandidate): boolean {
-  return candidate.security === 'tls' || candidate.security === 'starttls' ||
-    EXPECTS_TLS_PORTS[candidate.protocol].includes(candidate.port);
+/** What the sources said about each endpoint's security, whatever mode they merged under.
+ *  `tls`: some source (a guess aside) stated TLS or STARTTLS for it — SRV's service names
+ *  state it too (discover/srv.ts). `cleartext`: a published source (HTTPS from the domain or
+ *  its provider, or our table) stated cleartext for it; hints do not count, since plain HTTP,
+ *  unsigned DNS and MX-derived data must never lower a security mode (DESIGN rule 2). */
+export interface SecurityEvidence {
+  readonly tls: ReadonlySet<string>;
+  readonly cleartext: ReadonlySet<string>;
 }
 
-function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined): Verdict {
+export function securityEvidence(candidates: readonly MergedCandidate[]): SecurityEvidence {
+  const tls = new Set<string>();
+  const cleartext = new Set<string>();
+  for (const candidate of candidates) {
+    const key = endpointKey(candidate, 'any');
+    for (const entry of candidate.provenance) {
+      if (entry.source === 'guess') continue;
+      if (entry.security === 'tls' || entry.security === 'starttls') tls.add(key);
+      else if (entry.security === 'none' && entry.trust === 'published') cleartext.add(key);
+    }
+  }
+  return { tls, cleartext };
+}
+
+/** TLS is expected from evidence, not from the port: a source stated TLS for the endpoint;
+ *  else, a published source stated cleartext, and it is not; else (a guess, or a mode nobody
+ *  stated) nothing says cleartext is intended, so on a STARTTLS service's port a cleartext
+ *  answer is what STARTTLS stripping looks like, and it is a downgrade. A guess's own mode is
+ *  ours, not the domain's: it is no evidence either way. */
+function tlsExpected(candidate: MergedCandidate, evidence: SecurityEvidence): boolean {
+  const key = endpointKey(candidate, 'any');
+  if (evidence.tls.has(key)) return true;
+  if (evidence.cleartext.has(key)) return false;
+  return STARTTLS_SERVICE_PORTS[candidate.protocol].includes(candidate.port);
+}
+
+function verdictOf(candidate: MergedCandidate, probe: ProbeResult | undefined, evidence: SecurityEvidence): Verdict {
   if (probe === undefined) return 'unprobed';
   if (probe.outcome !== 'ok') return 'failed';
-  if (probe.observedSecurity === 'none') return tlsExpected(candidate) ? 'downgrade' : 'plaintext';
+  if (probe.observedSecurity === 'none') return tlsExpected(candidate, evidence) ? 'downgrade' : 'plaintext';
   // TLS below 1.2 is deprecated (RFC 8996): it counts with certificate problems, not as confirmed.
   return probe.tls?.authorized === true && !probe.tls.outdated ? 'confirmed' : 'cert-problem';
 }
@@ -70,11 +103,12 @@ export function assess(
   probes: readonly ProbeResult[],
   policy: Policy,
   published: HostStanding,
+  evidence: SecurityEvidence,
 ): Assessment {
   // A probe we cancelled (the answer was settled, the deadline came, the network was gone), or
   // one whose name our resolver could not look up, never reached the server and says nothing
   // about it: the endpoint counts as not probed, not as unreachable.
-  const options = probes.filter((probe) => !SAYS_NOTHING.has(probe.outcome)).map((probe) => ({ probe, verdict: verdictOf(candidate, probe) }));
+  const options = probes.filter((probe) => !SAYS_NOTHING.has(probe.outcome)).map((probe) => ({ probe, verdict: verdictOf(candidate, probe, evidence) }));
   const best = options.sort((a, b) => VERDICT_TIER[a.verdict] - VERDICT_TIER[b.verdict])[0];
   const verdict = best?.verdict ?? 'unprobed';
   const security = best !== undefined && best.probe.outcome === 'ok' ? best.probe.observedSecurity : candidate.security;
@@ -87,16 +121,19 @@ export function assess(
   };
 }
 
-/** The key a candidate would have if its probe confirmed it: what the scheduler waits for. */
+/** The key a candidate would have if its probe confirmed it: what the scheduler waits for.
+ *  A cleartext or unstated candidate is dialled opportunistically, so at best it upgrades
+ *  with STARTTLS; whether its cleartext answer would be a downgrade or plaintext does not
+ *  matter here, since only a confirmed probe ends the wait. */
 export function optimisticKey(candidate: MergedCandidate, policy: Policy, published: HostStanding): number[] {
-  const security = candidate.security === 'unknown' || candidate.security === 'none' ? 'starttls' : candidate.security;
+  const security = candidate.security === 'unspecified' || candidate.security === 'none' ? 'starttls' : candidate.security;
   return keyOf(candidate, 'confirmed', security, policy, published);
 }
 
 function keyOf(
   candidate: MergedCandidate,
   verdict: Verdict,
-  security: Security,
+  security: PublishedSecurity,
   policy: Policy,
   published: HostStanding,
 ): number[] {

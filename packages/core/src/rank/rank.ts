@@ -4,7 +4,7 @@
 import { endpointKey, probeModes } from '../endpoint.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Endpoint, MergedCandidate, Policy, Protocol } from '../types.js';
-import { assess, compareKeys, publishedHosts, type Assessment, type Verdict } from './assess.js';
+import { assess, compareKeys, publishedHosts, securityEvidence, type Assessment, type Verdict } from './assess.js';
 
 export interface RankInput {
   candidates: readonly MergedCandidate[];
@@ -33,13 +33,14 @@ const NETWORK_OUTCOMES = new Set(['timeout-connect', 'unreachable', 'dns-failed'
 function assessAll(input: Pick<RankInput, 'candidates' | 'probes' | 'policy'>): Assessment[] {
   const byKey = new Map(input.probes.map((probe) => [endpointKey(probe, probe.requestedSecurity), probe]));
   const published = publishedHosts(input.candidates);
+  const evidence = securityEvidence(input.candidates);
   return input.candidates
     .map((candidate) => {
       const probes = probeModes(candidate).flatMap((security) => {
         const probe = byKey.get(endpointKey(candidate, security));
         return probe === undefined ? [] : [probe];
       });
-      return assess(candidate, probes, input.policy, published);
+      return assess(candidate, probes, input.policy, published, evidence);
     })
     .sort((a, b) => compareKeys(a.key, b.key));
 }
@@ -104,13 +105,14 @@ function pickBest(list: Assessment[], input: RankInput): Assessment | undefined 
 
 function toEndpoint(a: Assessment): RankedEndpoint {
   const { candidate } = a;
-  const security = a.security === 'unknown' ? 'starttls' : a.security;
+  // Never 'unspecified' in practice: an unprobed endpoint is only usable with a stated TLS mode.
+  const security = a.security === 'unspecified' ? 'starttls' : a.security;
   return {
     protocol: candidate.protocol,
     host: candidate.host,
     port: candidate.port,
     security,
-    ...(candidate.username === undefined ? {} : { username: candidate.username }),
+    // The template only: the report expands it for the address it serves.
     ...(candidate.usernameTemplate === undefined ? {} : { usernameTemplate: candidate.usernameTemplate }),
     // As published; what the server itself offers is in the probe (authAfterTls).
     authMethods: candidate.authMethods,

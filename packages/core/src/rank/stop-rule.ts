@@ -3,16 +3,17 @@
 // rank the answer, so the scheduler never stops on an endpoint the ranking would not pick.
 import type { Policy } from '../types.js';
 import type { StopRule } from '../verify/scheduler.js';
-import { assess, compareKeys, isUnbeatable, optimisticKey, publishedHosts } from './assess.js';
+import { assess, compareKeys, isUnbeatable, optimisticKey, publishedHosts, securityEvidence } from './assess.js';
 
 export function stopRuleFor(policy: Policy): StopRule {
   return {
     forCandidates(candidates) {
       const published = publishedHosts(candidates);
+      const evidence = securityEvidence(candidates);
       return {
         optimisticKey: (candidate) => optimisticKey(candidate, policy, published),
         confirmedKey(candidate, result) {
-          const assessment = assess(candidate, [result], policy, published);
+          const assessment = assess(candidate, [result], policy, published, evidence);
           return assessment.verdict === 'confirmed' ? assessment.key : undefined;
         },
       };

@@ -1,5 +1,5 @@
 // "Probe a mail server…": host, port and protocol in; the full dialogue (transcript) out.
-import { createNetwork, isAutoconfError, probeEndpoint, type Protocol, type Security } from '@autoconf/core';
+import { createNetwork, isAutoconfError, probeEndpoint, type DialMode, type Protocol } from '@autoconf/core';
 import type { ProbeResult } from '@autoconf/core';
 import { t } from './l10n.js';
 import { networkOptionsOf, type Settings } from './settings.js';
@@ -15,7 +15,7 @@ export interface ProbeArgs {
   host?: string;
   port?: number;
   protocol?: Protocol;
-  security?: Security;
+  security?: DialMode;
 }
 
 const PORTS: Record<Protocol, { tls: number; plain: number }> = {
@@ -38,7 +38,7 @@ export function parseHostPort(value: string): { host: string; port?: number } | 
   return { host, port };
 }
 
-export function defaultPort(protocol: Protocol, security: Security): number {
+export function defaultPort(protocol: Protocol, security: DialMode): number {
   return security === 'tls' ? PORTS[protocol].tls : PORTS[protocol].plain;
 }
 
@@ -83,13 +83,13 @@ export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<P
     ],
   });
   if (protocol === undefined) return undefined;
-  const security = args.security ?? await ui.pick<Security>({
+  const security = args.security ?? await ui.pick<DialMode>({
     title: t('Probe a mail server'),
     placeHolder: t('Security'),
     items: [
       { label: t('Implicit TLS'), description: String(PORTS[protocol].tls), value: 'tls' },
       { label: 'STARTTLS', description: String(PORTS[protocol].plain), value: 'starttls' },
-      { label: t('Whatever the server offers'), description: t('connect in clear, upgrade when offered'), value: 'unknown' },
+      { label: t('Whatever the server offers'), description: t('connect in clear, upgrade when offered'), value: 'opportunistic' },
     ],
   });
   if (security === undefined) return undefined;

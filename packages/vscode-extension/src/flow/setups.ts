@@ -10,7 +10,7 @@ export interface Setup {
   isRecommendation: boolean;
 }
 
-const SECURITY_LABEL = { tls: 'TLS', starttls: 'STARTTLS', none: 'PLAINTEXT', unknown: '(security unknown)' } as const;
+const SECURITY_LABEL = { tls: 'TLS', starttls: 'STARTTLS', none: 'PLAINTEXT', unspecified: '(security not published)' } as const;
 
 export function describeEndpoint(endpoint: EndpointRef): string {
   return `${endpoint.protocol.toUpperCase()} ${endpoint.host}:${endpoint.port} ${SECURITY_LABEL[endpoint.security]}`;
