@@ -40,6 +40,13 @@ export function probeFindings(assessments: readonly Assessment[], probes: readon
       if (!tls.chainTrusted && !tls.expired) out.push(finding('cert-untrusted', `${where(probe)} presents a certificate whose chain is not trusted (${tls.chainError ?? (tls.selfSigned ? 'self-signed' : 'unknown issuer')}).`, { endpoint, evidence: [`issuer ${tls.issuer}`, `sha256 ${tls.fingerprint256}`] }));
       if (tls.outdated) out.push(finding('tls-outdated', `${where(probe)} negotiated ${tls.protocol}.`, { endpoint, evidence: [`${tls.protocol} ${tls.cipher}`] }));
     }
+    if (probe.outcome === 'timeout-greeting' && (a.candidate.trust === 'published' || answeringAddresses.has(probe.address ?? probe.host))) {
+      out.push(finding('no-greeting', `${where(probe)} accepted the connection but never greeted.`, { endpoint, evidence: [probe.message] }));
+    }
+    // No STARTTLS at all, yet AUTH on offer: any client that logs in sends the password in clear.
+    if (probe.outcome === 'ok' && probe.observedSecurity === 'none' && probe.authBeforeTls.length > 0) {
+      out.push(finding('auth-in-cleartext', `${where(probe)} offers AUTH ${probe.authBeforeTls.join(' ')} with no STARTTLS: a login on port ${probe.port} would send the password in cleartext.`, { endpoint, evidence: probe.capabilitiesBeforeTls.filter((c) => /^AUTH|^AUTH=|LOGIN|USER/i.test(c)) }));
+    }
     if (probe.outcome === 'ok' && probe.observedSecurity === 'starttls' && probe.authBeforeTls.length > 0) {
       out.push(finding('auth-before-tls', `${where(probe)} offers AUTH ${probe.authBeforeTls.join(' ')} before STARTTLS.`, { endpoint, evidence: probe.capabilitiesBeforeTls.filter((c) => /^AUTH/i.test(c)) }));
     }
@@ -81,6 +88,7 @@ export function reportFindings(
       out.push(finding('oauth2-only', `${endpoint.protocol.toUpperCase()} ${endpoint.host} accepts OAuth2 only: a password login will fail.`, { endpoint: { protocol: endpoint.protocol, host: endpoint.host, port: endpoint.port, security: endpoint.security } }));
     }
   }
+  out.push(...receiveStarttlsOnly(assessments, recommended));
   out.push(...conflictFindings(assessments));
   // A note on a candidate is also in its source's record; the copy that names the endpoint wins.
   const onEndpoints = candidateNoteFindings(assessments);
@@ -101,6 +109,19 @@ function plaintextFinding(protocol: Protocol, answered: readonly Assessment[], c
   const published = answered.filter((a) => a.verdict === 'plaintext' && a.candidate.trust === 'published').map((a) => `${a.candidate.host}:${a.candidate.port}`);
   const hint = published.length === 0 ? '' : ` Published as cleartext, and not recommended unless insecure results are allowed (allowInsecure, --allow-insecure): ${published.join(', ')}.`;
   return finding('plaintext-only', `${all}${hint}`, { evidence });
+}
+
+/** Receiving works only with STARTTLS: RFC 8314 §3.3 prefers implicit TLS (993/995), which no
+ *  middlebox can strip. Said only when no implicit-TLS endpoint for that protocol confirmed. */
+function receiveStarttlsOnly(assessments: readonly Assessment[], recommended: Report['recommended']): Finding[] {
+  const out: Finding[] = [];
+  for (const endpoint of [recommended.imap, recommended.pop3]) {
+    if (endpoint === undefined || endpoint.security !== 'starttls' || !endpoint.verified) continue;
+    const implicit = assessments.some((a) => a.candidate.protocol === endpoint.protocol && a.verdict === 'confirmed' && a.security === 'tls');
+    if (implicit) continue;
+    out.push(finding('receive-starttls-only', `${endpoint.protocol.toUpperCase()} ${endpoint.host}:${endpoint.port} works with STARTTLS, but no implicit-TLS port (${endpoint.protocol === 'imap' ? 993 : 995}) answered.`, { endpoint: { protocol: endpoint.protocol, host: endpoint.host, port: endpoint.port, security: endpoint.security } }));
+  }
+  return out;
 }
 
 /** The same endpoint published with different security by different sources. */

@@ -123,6 +123,18 @@ export const FINDINGS = {
     severity: 'low',
     fix: 'A settings document the domain publishes could not be used; the answer comes from the other sources. Its owner can check it with `autoconf lint`.',
   },
+  'auth-in-cleartext': {
+    severity: 'high',
+    fix: 'This port offers a login but no encryption at all: never log in here. Use the implicit-TLS port (465/993/995) or one that offers STARTTLS.',
+  },
+  'no-greeting': {
+    severity: 'medium',
+    fix: 'The server took the connection and said nothing (a tarpit, an overloaded server or a filtering middlebox); other clients will hang here too. Use another endpoint, or raise --timeout if the server is only slow.',
+  },
+  'receive-starttls-only': {
+    severity: 'low',
+    fix: 'Receiving works only with STARTTLS; implicit TLS (993/995) cannot be stripped by a middlebox (RFC 8314). The generated config requires STARTTLS, so it fails rather than fall back to cleartext.',
+  },
   'deadline': {
     severity: 'low',
     fix: 'The overall deadline ended the detection; the report is partial. Raise the timeout to check more.',
