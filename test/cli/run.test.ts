@@ -281,3 +281,12 @@ test('under --json an error is JSON on stdout too, with the same exit code', asy
   assert.equal(JSON.parse(fine.stdout).status, 'not-found', 'a result that is not an error stays the report');
   assert.match(fine.stderr, /^autoconf: No usable mail server was found/m);
 });
+
+test('lint: a mistyped file name is exit 2, never a network detection of a "domain" called that', async () => {
+  for (const target of ['nosuchfile.xml', './config-v1.1.xml', 'conf/mail.xml']) {
+    const result = await runCli(['lint', target]);
+    assert.equal(result.code, 2, `${target}: ${result.stdout}${result.stderr}`);
+    assert.match(result.stderr, /no such file/);
+    assert.equal(result.stdout, '');
+  }
+});

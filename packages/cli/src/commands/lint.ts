@@ -118,5 +118,12 @@ export async function runLint(target: string, context: CommandContext<LintFlags>
     const domain = url.searchParams.get('emailaddress')?.split('@')[1] ?? url.hostname.replace(/^autoconfig\./, '');
     return lintXml(xml, target, context, domain);
   }
+  // A mistyped file name must not become a network detection of a "domain" called that.
+  if (looksLikePath(target)) throw new AutoconfError('OPTION_INVALID', `${target}: no such file (a domain, an address or an https URL also works).`);
   return lintDomain(target, context);
+}
+
+/** A path separator, a leading dot or tilde, or a document's file extension: meant as a file. */
+function looksLikePath(target: string): boolean {
+  return /[/\\]/.test(target) || /^[.~]/.test(target) || /\.(xml|txt|json|conf|cfg)$/i.test(target);
 }
