@@ -9,6 +9,7 @@ import { mbsyncWriter } from '@autoconf/core/internal/writers/mbsync.js';
 import { thunderbirdWriter } from '@autoconf/core/internal/writers/thunderbird.js';
 import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
 import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
+import { expandUsername } from '@autoconf/core/internal/address.js';
 
 const PASSWORD = 'p@ss:w0rd/with%chars';
 
@@ -106,7 +107,9 @@ describe('Thunderbird autoconfig XML (read back by our own clientConfig parser)'
       trust: 'published',
     });
     assert.ok(result.ok);
-    const summary = result.candidates.map((c) => [c.protocol, c.host, c.port, c.security, c.username]);
+    const alice = { address: 'alice@example.com', localPart: 'alice', domain: 'example.com' };
+    // Candidates carry the template; the report expands it for the address it serves.
+    const summary = result.candidates.map((c) => [c.protocol, c.host, c.port, c.security, c.usernameTemplate === undefined ? undefined : expandUsername(c.usernameTemplate, alice)]);
     assert.deepEqual(summary.sort(), [
       ['imap', 'imap.example.com', 993, 'tls', 'alice@example.com'],
       ['smtp', 'smtp.example.com', 587, 'starttls', 'alice@example.com'],

@@ -123,3 +123,57 @@ export function expandUsername(template: string, parts: Pick<ParsedAddress, 'add
   const expansion = expandPlaceholders(template, parts);
   return expansion.broken ? template : expansion.value;
 }
+
+// Facts gathered for one address are kept in template form, so that a detection shared by
+// every address of a domain (createDetector) carries nobody's address: the address is
+// replaced where it enters (what a source asked, what a server echoed) and put back once, for
+// the address a report serves. In a URL the address travels percent-encoded, and there the
+// placeholder is percent-encoded too, so each spelling comes back as it was sent.
+const ADDRESS_TOKEN = '%EMAILADDRESS%';
+const ENCODED_ADDRESS_TOKEN = encodeURIComponent(ADDRESS_TOKEN);
+const ADDRESS_TOKENS = /%25EMAILADDRESS%25|%EMAILADDRESS%/g;
+
+type AddressSpellings = Pick<ParsedAddress, 'input' | 'address' | 'addressUnicode'>;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// The spellings of an address and what each becomes, longest first so that "a%40b" is not
+// read as the raw address with a stray prefix. Domains and percent-escapes match in any case.
+function addressPattern(parts: AddressSpellings): { pattern: RegExp; tokenOf(match: string): string } {
+  const raw = new Set([parts.input, parts.address, parts.addressUnicode].filter((form) => form.length > 0));
+  const encoded = new Set<string>();
+  for (const form of raw) {
+    encoded.add(encodeURIComponent(form));
+    // application/x-www-form-urlencoded (URLSearchParams) escapes ! ' ( ) ~ as well.
+    encoded.add(new URLSearchParams({ a: form }).toString().slice(2));
+  }
+  const lowerEncoded = new Set([...encoded].map((form) => form.toLowerCase()));
+  const forms = [...new Set([...raw, ...encoded])].sort((a, b) => b.length - a.length);
+  return {
+    pattern: new RegExp(forms.map(escapeRegExp).join('|'), 'gi'),
+    // A raw form that happens to equal an encoded one has no "%": the raw token is right for it.
+    tokenOf: (match) => (match.includes('%') && lowerEncoded.has(match.toLowerCase()) ? ENCODED_ADDRESS_TOKEN : ADDRESS_TOKEN),
+  };
+}
+
+/** `text` with every spelling of the address replaced by its placeholder: `%EMAILADDRESS%`,
+ *  or `%25EMAILADDRESS%25` where the address was percent-encoded (a URL). */
+export function templateText(text: string, parts: AddressSpellings): string {
+  const { pattern, tokenOf } = addressPattern(parts);
+  return text.replace(pattern, tokenOf);
+}
+
+/** A username as a template: the address in it becomes `%EMAILADDRESS%`, and a username that
+ *  is the local part and nothing else (a server echoing what it was asked) `%EMAILLOCALPART%`. */
+export function templateUsername(username: string, parts: AddressSpellings & Pick<ParsedAddress, 'localPart'>): string {
+  if (username.toLowerCase() === parts.localPart.toLowerCase() && parts.localPart.length > 0) return '%EMAILLOCALPART%';
+  return templateText(username, parts);
+}
+
+/** The inverse of `templateText`, for the address a report serves. One pass: an address that
+ *  itself reads "%EMAILADDRESS%" is inserted as text, never expanded again. */
+export function expandText(text: string, parts: Pick<ParsedAddress, 'address'>): string {
+  return text.replace(ADDRESS_TOKENS, (token) => (token === ENCODED_ADDRESS_TOKEN ? encodeURIComponent(parts.address) : parts.address));
+}

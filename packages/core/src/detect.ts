@@ -1,5 +1,5 @@
 // The whole pipeline: normalise → discover and probe → rank → (opt-in login) → report.
-import { expandUsername, parseAddress, type ParsedAddress } from './address.js';
+import { parseAddress, type ParsedAddress } from './address.js';
 import { AutoconfError } from './errors.js';
 import { createNetwork } from './net/network.js';
 import { withPrivateTargetsBlocked } from './net/private-targets.js';
@@ -41,7 +41,8 @@ export async function detectParsed(
   const started = performance.now();
   const facts = await untilCancelled(gathered ?? gather(address, network, options, stopRuleFor(options.policy)), options.signal);
   options.onProgress({ type: 'stage', stage: 'rank' });
-  const candidates = reexpand(facts.candidates, address);
+  // In template form: the report expands usernames and evidence for this address, once.
+  const candidates = facts.candidates;
   const ranking = rank({
     candidates,
     probes: facts.probes,
@@ -78,15 +79,6 @@ export async function detectParsed(
   });
   options.onProgress({ type: 'stage', stage: 'done' });
   return report;
-}
-
-/** Usernames follow the address: a cached detection for the domain serves every local part. */
-function reexpand(candidates: Gathered['candidates'], address: ParsedAddress): Gathered['candidates'] {
-  return candidates.map((candidate) =>
-    candidate.usernameTemplate === undefined
-      ? candidate
-      : { ...candidate, username: expandUsername(candidate.usernameTemplate, address) },
-  );
 }
 
 /** A shared detection (createDetector) outlives one caller's cancel; that caller still

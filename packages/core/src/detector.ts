@@ -1,11 +1,10 @@
 // A detector shares one network context (DNS cache) and one detection per domain across
-// calls, so a batch of addresses costs one detection per domain. Usernames are re-expanded
-// for each address from the published templates.
-import { parseAddress, type ParsedAddress } from './address.js';
+// calls, so a batch of addresses costs one detection per domain. The shared detection holds
+// no address (its facts are in template form); each report is expanded for its own caller.
+import { parseAddress } from './address.js';
 import { detectParsed, networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
-import { readdress } from './readdress.js';
 import { stopRuleFor } from './rank/stop-rule.js';
 import { gather, type Gathered } from './verify/gather.js';
 
@@ -18,8 +17,7 @@ export interface Detector {
 export function createDetector(options: DetectOptions = {}): Detector {
   const base = resolveOptions(options);
   const network = networkFor(base);
-  // Each domain's detection, with the address it was gathered for.
-  const byDomain = new Map<string, { address: ParsedAddress; gathered: Promise<Gathered> }>();
+  const byDomain = new Map<string, Promise<Gathered>>();
   let detections = 0;
   return {
     async detect(address, perCall = {}) {
@@ -30,15 +28,11 @@ export function createDetector(options: DetectOptions = {}): Detector {
         detections++;
         // Probing runs without the per-call signal so that one caller's cancel does not
         // poison the shared result for the others; the cached promise is dropped on failure.
-        const gathered = gather(parsed, network, { ...resolved, signal: base.signal }, stopRuleFor(resolved.policy));
-        shared = { address: parsed, gathered };
+        shared = gather(parsed, network, { ...resolved, signal: base.signal }, stopRuleFor(resolved.policy));
         byDomain.set(parsed.domain, shared);
-        gathered.catch(() => byDomain.delete(parsed.domain));
+        shared.catch(() => byDomain.delete(parsed.domain));
       }
-      const { address: gatheredFor } = shared;
-      // Another caller's address never appears in this caller's report.
-      const own = shared.gathered.then((facts) => readdress(facts, gatheredFor, parsed));
-      return detectParsed(parsed, resolved, network, own);
+      return detectParsed(parsed, resolved, network, shared);
     },
     get detections() {
       return detections;

@@ -4,6 +4,7 @@ import { discoverAutoconfig } from '@autoconf/core/internal/discover/autoconfig.
 import { discoverIspdb } from '@autoconf/core/internal/discover/ispdb.js';
 import { makeContext } from './context.js';
 import { clientConfig, NOT_ROOT, startWorld, xmlRoute, type World } from './world.js';
+import { expandUsername, parseAddress } from '@autoconf/core/internal/address.js';
 
 let world: World;
 
@@ -34,7 +35,7 @@ test('autoconfig: both HTTPS URLs at once, autoconfig.<domain> ranked first, bot
     ['imap', 993, 2, 'ac.test'],
     ['smtp', 587, 3, 'ac.test'],
   ]);
-  assert.ok(candidates.every((c) => c.trust === 'published' && c.source === 'autoconfig' && c.username === 'jane@ac.test'));
+  assert.ok(candidates.every((c) => c.trust === 'published' && c.source === 'autoconfig' && expandUsername(c.usernameTemplate ?? '', parseAddress('jane@ac.test')) === 'jane@ac.test'));
   const sent = world.requests.filter((r) => r.host === 'autoconfig.ac.test');
   assert.equal(sent[0]?.query.emailaddress, 'jane@ac.test');
   assert.deepEqual(world.requests.filter((r) => r.host === 'ac.test').map((r) => r.query), [{}]);

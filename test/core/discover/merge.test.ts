@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { expandUsername, parseAddress } from '@autoconf/core/internal/address.js';
 import { mergeCandidates } from '@autoconf/core/internal/discover/merge.js';
 import type { Candidate } from '@autoconf/core/internal/types.js';
 
@@ -14,8 +15,8 @@ test('merge: one entry per endpoint, every provenance kept strongest first, user
   const merged = mergeCandidates([
     candidate({}),
     candidate({ source: 'srv', evidence: 'dns:_submission._tcp.example.test SRV 0 0 587 smtp.example.test' }),
-    candidate({ source: 'ispdb', evidence: 'https://ispdb/example.test', trust: 'published', usernameTemplate: '%EMAILLOCALPART%', username: 'u', authMethods: ['password-cleartext'] }),
-    candidate({ source: 'autoconfig', evidence: 'https://autoconfig.example.test/x', trust: 'published', usernameTemplate: '%EMAILADDRESS%', username: 'u@example.test', authMethods: ['oauth2', 'password-cleartext'] }),
+    candidate({ source: 'ispdb', evidence: 'https://ispdb/example.test', trust: 'published', usernameTemplate: '%EMAILLOCALPART%', authMethods: ['password-cleartext'] }),
+    candidate({ source: 'autoconfig', evidence: 'https://autoconfig.example.test/x', trust: 'published', usernameTemplate: '%EMAILADDRESS%', authMethods: ['oauth2', 'password-cleartext'] }),
     candidate({ host: 'SMTP.Example.Test', source: 'mx', evidence: 'mx' }),
   ]);
   assert.equal(merged.length, 1);
@@ -23,7 +24,7 @@ test('merge: one entry per endpoint, every provenance kept strongest first, user
   assert.equal(only?.trust, 'published');
   assert.deepEqual(only?.provenance.map((p) => p.source), ['autoconfig', 'ispdb', 'mx', 'srv', 'guess']);
   assert.equal(only?.usernameTemplate, '%EMAILADDRESS%');
-  assert.equal(only?.username, 'u@example.test');
+  assert.equal(expandUsername(only?.usernameTemplate ?? '', parseAddress('u@example.test')), 'u@example.test');
   assert.deepEqual(only?.authMethods, ['oauth2', 'password-cleartext']);
 });
 
@@ -35,18 +36,18 @@ test('merge: published beats a higher-priority source that is only a hint', () =
   assert.deepEqual(only?.provenance.map((p) => p.source), ['embedded', 'autoconfig']);
 });
 
-test('merge: different security on the same port stays apart; unknown folds into the specific one', () => {
+test('merge: different security on the same port stays apart; unspecified folds into the specific one', () => {
   const merged = mergeCandidates([
     candidate({ port: 465, security: 'tls', source: 'ispdb', trust: 'published', evidence: 'ispdb' }),
-    candidate({ port: 465, security: 'unknown', source: 'autodiscover', trust: 'published', evidence: 'ad' }),
+    candidate({ port: 465, security: 'unspecified', source: 'autodiscover', trust: 'published', evidence: 'ad' }),
     candidate({ port: 587, security: 'starttls' }),
     candidate({ port: 587, security: 'none', source: 'autoconfig', evidence: 'plain', trust: 'published' }),
-    candidate({ port: 2525, security: 'unknown', source: 'autodiscover', evidence: 'ad2', trust: 'published' }),
+    candidate({ port: 2525, security: 'unspecified', source: 'autodiscover', evidence: 'ad2', trust: 'published' }),
   ]);
   const key = (m: (typeof merged)[number]) => `${m.port}/${m.security}`;
-  assert.deepEqual(merged.map(key).sort(), ['2525/unknown', '465/tls', '587/none', '587/starttls']);
+  assert.deepEqual(merged.map(key).sort(), ['2525/unspecified', '465/tls', '587/none', '587/starttls']);
   const tls = merged.find((m) => m.port === 465);
-  assert.deepEqual(tls?.provenance.map((p) => [p.source, p.security]), [['ispdb', 'tls'], ['autodiscover', 'unknown']]);
+  assert.deepEqual(tls?.provenance.map((p) => [p.source, p.security]), [['ispdb', 'tls'], ['autodiscover', 'unspecified']]);
 });
 
 test('merge: results sorted strongest first across endpoints', () => {

@@ -5,6 +5,7 @@ import {
   buildAutodiscoverRequest,
   parseAutodiscover,
 } from '@autoconf/core/internal/parse/autodiscover.js';
+import { expandUsername } from '@autoconf/core/internal/address.js';
 import type { ParseContext } from '@autoconf/core/internal/parse/client-config.js';
 import { parseXml, findChild, readChildText } from '@autoconf/core/internal/parse/xml.js';
 
@@ -53,18 +54,18 @@ test('settings: IMAP, POP3 and SMTP blocks become candidates; security follows E
   assert.deepEqual(
     result.candidates.map((c) => [c.protocol, c.host, c.port, c.security, c.rank, c.authMethods]),
     [
-      ['imap', 'imap.example.test', 993, 'unknown', 0, ['password-cleartext']],
+      ['imap', 'imap.example.test', 993, 'unspecified', 0, ['password-cleartext']],
       ['imap', 'imap.example.test', 143, 'starttls', 1, ['ntlm']],
       ['pop3', 'pop.example.test', 995, 'tls', 0, ['password-cleartext']],
       ['pop3', 'pop.example.test', 110, 'none', 1, ['password-cleartext']],
-      ['smtp', 'smtp.example.test', 587, 'unknown', 0, ['none']],
+      ['smtp', 'smtp.example.test', 587, 'unspecified', 0, ['none']],
       ['smtp', 'smtp.example.test', 25, 'none', 1, ['password-cleartext', 'smtp-after-pop']],
     ],
   );
   assert.deepEqual(codes(result.candidates[0]?.notes), ['ssl-ambiguous']);
-  assert.equal(result.candidates[0]?.username, 'jane@example.test');
+  assert.equal(usernameOf(result.candidates[0]), 'jane@example.test');
   assert.equal(result.candidates[1]?.usernameTemplate, '%EMAILLOCALPART%');
-  assert.equal(result.candidates[1]?.username, 'jane');
+  assert.equal(usernameOf(result.candidates[1]), 'jane');
   assert.deepEqual(codes(result.candidates[3]?.notes), ['plain-socket']);
   assert.deepEqual(codes(result.candidates[4]?.notes), ['encryption-unspecific']);
   assert.deepEqual(codes(result.candidates[5]?.notes), ['plain-socket', 'domain-required']);
@@ -147,3 +148,8 @@ test('the request body escapes the address and round-trips through the XML reade
   assert.equal(readChildText(request, 'EMailAddress'), hostile);
   assert.equal(readChildText(request, 'AcceptableResponseSchema'), AUTODISCOVER_RESPONSE_SCHEMA);
 });
+
+/** What the report shows: candidates carry only the template, expanded for one address. */
+function usernameOf(candidate: { usernameTemplate?: string } | undefined): string | undefined {
+  return candidate?.usernameTemplate === undefined ? undefined : expandUsername(candidate.usernameTemplate, ctx.address);
+}

@@ -2,6 +2,7 @@
 // with a note before it can become a candidate, whether written raw or as a character reference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { expandUsername } from '@autoconf/core/internal/address.js';
 import { parseClientConfig, type ParseContext } from '@autoconf/core/internal/parse/client-config.js';
 import { AUTODISCOVER_RESPONSE_SCHEMA, parseAutodiscover } from '@autoconf/core/internal/parse/autodiscover.js';
 import { isHostName, normalizeHostname } from '@autoconf/core/internal/parse/server-fields.js';
@@ -84,7 +85,7 @@ test('display names, auth values and instructions with controls are refused; lay
 
 test('a clean document is untouched by the door check', () => {
   const result = parse(clientConfig(GOOD_SMTP));
-  assert.equal(result.candidates[0]?.username, 'jane@example.test');
+  assert.equal(usernameOf(result.candidates[0]), 'jane@example.test');
   assert.deepEqual(refusals(result.notes), []);
 });
 
@@ -105,7 +106,7 @@ test('a hostile Autodiscover: LoginName with CR LF, DisplayName with OSC 52, Ser
   ), autodiscover);
   assert.ok(result.ok && result.kind === 'settings');
   if (!result.ok || result.kind !== 'settings') return;
-  assert.deepEqual(result.candidates.map((c) => `${c.protocol} ${c.host} ${c.username}`), ['pop3 pop.example.test jane']);
+  assert.deepEqual(result.candidates.map((c) => `${c.protocol} ${c.host} ${usernameOf(c)}`), ['pop3 pop.example.test jane']);
   assert.equal(result.displayName, undefined);
   assert.equal(refusals(result.notes).length, 3);
   assert.ok(!/[\x00-\x1f]/.test(JSON.stringify(result).replace(/\\[nrt]/g, '')));
@@ -138,3 +139,8 @@ test('showControlCharacters names every control instead of dropping it, and is i
   const deep = showControlCharactersDeep({ n: 3, list: ['\x1b'], nested: { at: new Date(0), s: '\u202e' } });
   assert.deepEqual(deep, { n: 3, list: ['␛'], nested: { at: new Date(0), s: '<U+202E>' } });
 });
+
+/** What the report shows: candidates carry only the template, expanded for one address. */
+function usernameOf(candidate: { usernameTemplate?: string } | undefined): string | undefined {
+  return candidate?.usernameTemplate === undefined ? undefined : expandUsername(candidate.usernameTemplate, address);
+}

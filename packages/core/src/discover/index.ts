@@ -3,10 +3,11 @@
 import { getDomain } from 'tldts';
 import { setMaxListeners } from 'node:events';
 import { parseAddress, type ParsedAddress } from '../address.js';
+import { expandCandidate, expandRecord, templateRequest, templateSourceResult } from '../address-template.js';
 import { AutoconfError, isAutoconfError } from '../errors.js';
 import { createNetwork } from '../net/network.js';
 import type { Network } from '../net/types.js';
-import type { Candidate, MergedCandidate, SourceName, SourceRecord, SourceResult, SourceStatus } from '../types.js';
+import type { AddressedCandidate, Candidate, SourceName, SourceRecord, SourceResult, SourceStatus } from '../types.js';
 import { discoverAutoconfig } from './autoconfig.js';
 import { discoverAutodiscover } from './autodiscover.js';
 import { discoverEmbedded } from './embedded.js';
@@ -23,15 +24,17 @@ export interface DiscoverInput extends DiscoverOptionsInput {
   /** Default: a network made from /etc/resolv.conf, as detect() makes one. */
   network?: Network;
   signal?: AbortSignal;
-  /** Called once per source as soon as it ends (skipped sources too). */
+  /** Called once per source as soon as it ends (skipped sources too), with what it found in
+   *  template form: the address as `%EMAILADDRESS%` (see address-template.ts). */
   onSource?(record: SourceRecord, candidates: readonly Candidate[]): void;
 }
 
 export interface Discovery {
   address: ParsedAddress;
-  /** Strongest first (trust, then source priority, then each source's own order). */
-  candidates: MergedCandidate[];
-  /** One per source, in `SOURCE_NAMES` order. */
+  /** Strongest first (trust, then source priority, then each source's own order); usernames
+   *  and evidence expanded for the address. */
+  candidates: AddressedCandidate[];
+  /** One per source, in `SOURCE_NAMES` order, expanded for the address. */
   sources: SourceRecord[];
 }
 
@@ -71,8 +74,8 @@ export async function discover(address: string | ParsedAddress, input: DiscoverI
   throwIfAborted(input.signal);
   return {
     address: parsed,
-    candidates: mergeCandidates(results.flatMap((result) => result.candidates)),
-    sources: results.map((result) => result.record),
+    candidates: mergeCandidates(results.flatMap((result) => result.candidates)).map((candidate) => expandCandidate(candidate, parsed)),
+    sources: results.map((result) => expandRecord(result.record, parsed)),
   };
 }
 
@@ -101,7 +104,9 @@ async function runSource(
   // A source asks many DNS questions and URLs at once, each listening on this signal.
   setMaxListeners(0, signal);
   try {
-    const result = await untilAborted(SOURCES[name]({ ...base, signal, onRequest: (what) => requests.push(what) }), signal);
+    // The source asks with the real address; what it recorded leaves here in template form.
+    const onRequest = (what: string): void => void requests.push(templateRequest(what, base.address));
+    const result = templateSourceResult(await untilAborted(SOURCES[name]({ ...base, signal, onRequest }), signal), base.address);
     return { ...result, candidates: markOwnDomain(result.candidates, base.address.domain) };
   } catch (error) {
     if (timeout.aborted) return fail('timeout', { code: 'TIMEOUT', message: `No answer within ${base.options.timeoutMs[name]} ms.` });

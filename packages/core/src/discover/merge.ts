@@ -1,7 +1,7 @@
 // One entry per endpoint (protocol, host, port, security), every source that named it kept.
 import { endpointKey } from '../endpoint.js';
 import { AutoconfError } from '../errors.js';
-import type { Candidate, MergedCandidate, Provenance, SourceName, Trust } from '../types.js';
+import type { Candidate, LintNote, MergedCandidate, Provenance, SourceName, Trust } from '../types.js';
 
 // Strongest first. The domain's own HTTPS autoconfig is the draft's first choice (§1.x); the
 // ISPDB is curated but can be stale (§2.1); our embedded table is an older snapshot of the
@@ -25,44 +25,62 @@ interface Group {
   members: Candidate[];
 }
 
-// Every step is a map lookup or a sort: O(n log n) in the candidates, which the gather stage
-// re-merges each time a source ends.
+/** The merge as sources end: each source's candidates join the running set, and only the
+ *  endpoints they name are merged again. `add` returns what `mergeCandidates` would return
+ *  for everything added so far (test/core/discover/merge.test.ts compares the two). */
+export interface Merger {
+  add(candidates: readonly Candidate[]): MergedCandidate[];
+}
+
+export function createMerger(): Merger {
+  // Groups with a stated mode, by endpoint and mode, in the order they were first seen.
+  const stated = new Map<string, Group>();
+  // The same groups by endpoint without the mode.
+  const statedByEndpoint = new Map<string, Group[]>();
+  // Candidates that leave the mode to the probe, by endpoint without the mode.
+  const unstated = new Map<string, Group>();
+  const merged = new Map<string, MergedCandidate>();
+  const remerge = (anyMode: string): void => {
+    const loose = unstated.get(anyMode);
+    const groups = statedByEndpoint.get(anyMode);
+    if (groups === undefined) {
+      if (loose !== undefined) merged.set(anyMode, toMerged(loose));
+      return;
+    }
+    // "TLS or STARTTLS, probe decides": when another source names the mode for the same
+    // endpoint, the unspecified one supports it; otherwise it stays a candidate of its own.
+    merged.delete(anyMode);
+    for (const group of groups) {
+      merged.set(endpointKey(group.endpoint, group.endpoint.security), toMerged({ endpoint: group.endpoint, members: [...group.members, ...(loose?.members ?? [])] }));
+    }
+  };
+  return {
+    add(candidates) {
+      const touched = new Set<string>();
+      for (const candidate of candidates) {
+        const anyMode = endpointKey(candidate, 'any');
+        touched.add(anyMode);
+        const [table, key] = candidate.security === 'unspecified' ? [unstated, anyMode] : [stated, endpointKey(candidate, candidate.security)];
+        let group = table.get(key);
+        if (group === undefined) {
+          group = { endpoint: pickEndpoint(candidate), members: [] };
+          table.set(key, group);
+          if (table === stated) statedByEndpoint.set(anyMode, [...(statedByEndpoint.get(anyMode) ?? []), group]);
+        }
+        group.members.push(candidate);
+      }
+      for (const anyMode of touched) remerge(anyMode);
+      // Stated modes first, then endpoints known only without one, each in first-seen order;
+      // the sort is stable, so equal provenance keeps that order.
+      const keys = [...stated.keys(), ...[...unstated.keys()].filter((anyMode) => !statedByEndpoint.has(anyMode))];
+      return keys.map((key) => merged.get(key)!).sort((a, b) => compareProvenance(firstOf(a), firstOf(b)));
+    },
+  };
+}
+
+// Every step is a map lookup or a sort: O(n log n) in the candidates.
 export function mergeCandidates(candidates: readonly Candidate[]): MergedCandidate[] {
-  const groups = new Map<string, Group>();
-  // The groups with a stated mode, by endpoint without the mode.
-  const specificByEndpoint = new Map<string, Group[]>();
-  const unknown: Candidate[] = [];
-  for (const candidate of candidates) {
-    if (candidate.security === 'unknown') {
-      unknown.push(candidate);
-      continue;
-    }
-    const key = endpointKey(candidate, candidate.security);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { endpoint: pickEndpoint(candidate), members: [] };
-      groups.set(key, group);
-      const anyMode = endpointKey(candidate, 'any');
-      const specific = specificByEndpoint.get(anyMode);
-      if (specific === undefined) specificByEndpoint.set(anyMode, [group]);
-      else specific.push(group);
-    }
-    group.members.push(candidate);
-  }
-  // "TLS or STARTTLS, probe decides": when another source names the mode for the same endpoint,
-  // the unknown one supports it; otherwise it stays a candidate of its own.
-  for (const candidate of unknown) {
-    const specific = specificByEndpoint.get(endpointKey(candidate, 'any'));
-    if (specific !== undefined) {
-      for (const group of specific) group.members.push(candidate);
-      continue;
-    }
-    const key = endpointKey(candidate, 'unknown');
-    const group = groups.get(key) ?? { endpoint: pickEndpoint(candidate), members: [] };
-    group.members.push(candidate);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map(toMerged).sort((a, b) => compareProvenance(firstOf(a), firstOf(b)));
+  return createMerger().add(candidates);
 }
 
 function toMerged({ endpoint, members }: Group): MergedCandidate {
@@ -74,7 +92,6 @@ function toMerged({ endpoint, members }: Group): MergedCandidate {
   return {
     ...endpoint,
     ...(named?.usernameTemplate === undefined ? {} : { usernameTemplate: named.usernameTemplate }),
-    ...(named?.username === undefined ? {} : { username: named.username }),
     authMethods: [...(authed?.authMethods ?? [])],
     trust: firstOf({ provenance }).trust,
     provenance: dedupe(provenance),
@@ -91,18 +108,29 @@ function toProvenance(candidate: Candidate): Provenance {
     authMethods: [...candidate.authMethods],
     rank: candidate.rank,
     ...(candidate.vouched === true ? { vouched: true } : {}),
+    ...(candidate.notes === undefined || candidate.notes.length === 0 ? {} : { notes: [...candidate.notes] }),
   };
 }
 
-/** One source naming the same endpoint twice from the same evidence counts once. */
+/** One source naming the same endpoint twice from the same evidence counts once; what it
+ *  noted about either is kept. */
 function dedupe(provenance: Provenance[]): Provenance[] {
-  const seen = new Set<string>();
-  return provenance.filter((entry) => {
+  const kept = new Map<string, Provenance>();
+  for (const entry of provenance) {
     const key = `${entry.source}\u0000${entry.evidence}\u0000${entry.security}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const first = kept.get(key);
+    if (first === undefined) {
+      kept.set(key, entry);
+      continue;
+    }
+    const extra = (entry.notes ?? []).filter((note) => !(first.notes ?? []).some((known) => sameNote(known, note)));
+    if (extra.length > 0) kept.set(key, { ...first, notes: [...(first.notes ?? []), ...extra] });
+  }
+  return [...kept.values()];
+}
+
+function sameNote(a: LintNote, b: LintNote): boolean {
+  return a.code === b.code && a.message === b.message && a.at === b.at;
 }
 
 function firstOf(merged: Pick<MergedCandidate, 'provenance'>): Provenance {

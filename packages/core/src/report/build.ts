@@ -1,8 +1,11 @@
-// Assemble the report from the stages' data. Pure.
-import type { ParsedAddress } from '../address.js';
+// Assemble the report from the stages' data. Pure. The stages' data is in template form (it may
+// serve every address of the domain); here, once, it is expanded for the one address this
+// report is for: usernames, requested URLs, evidence, notes and the findings made of them.
+import { expandText, expandUsername, type ParsedAddress } from '../address.js';
+import { expandCandidate, expandRecord } from '../address-template.js';
 import type { LoginResult } from '../probe/types.js';
 import type { Ranking } from '../rank/rank.js';
-import type { Policy, Protocol } from '../types.js';
+import type { Endpoint, Policy, Protocol } from '../types.js';
 import type { Gathered } from '../verify/gather.js';
 import { finding, probeFindings, reportFindings } from './derive-findings.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type LoginCheck, type Report, type UnverifiedReason } from './types.js';
@@ -24,16 +27,19 @@ const SEVERITY_ORDER = ['high', 'medium', 'low', 'info'] as const;
 
 export function buildReport(input: BuildInput): Report {
   const { gathered, ranking, address } = input;
-  const recommended = ranking.recommended;
-  const endpoints = Object.values(recommended);
+  const endpoints = Object.values(ranking.recommended);
   // When DNS itself failed, "nothing found" says nothing about the domain.
   const empty = gathered.noNetwork ? 'no-network' : 'not-found';
   const status = endpoints.length === 0 ? empty : endpoints.every((e) => e.verified) ? 'verified' : 'unverified';
   const findings: Finding[] = [
     ...contextFindings(input, status),
     ...probeFindings(ranking.assessments, gathered.probes),
-    ...reportFindings(ranking.assessments, gathered.sources, recommended, gathered.raw),
-  ].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+    ...reportFindings(ranking.assessments, gathered.sources, ranking.recommended),
+  ].map((f) => ({ ...f, message: expandText(f.message, address), evidence: f.evidence.map((line) => expandText(line, address)) }))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  const recommended: Report['recommended'] = Object.fromEntries(
+    Object.entries(ranking.recommended).map(([protocol, endpoint]) => [protocol, addressEndpoint(endpoint, address)]),
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: '@autoconf/core', version: VERSION },
@@ -50,12 +56,12 @@ export function buildReport(input: BuildInput): Report {
     ...(status === 'unverified' ? { unverifiedReason: unverifiedReasonOf(input) } : {}),
     policy: input.policy,
     recommended,
-    alternatives: ranking.alternatives,
+    alternatives: ranking.alternatives.map((endpoint) => addressEndpoint(endpoint, address)),
     findings,
-    candidates: gathered.candidates,
+    candidates: gathered.candidates.map((candidate) => expandCandidate(candidate, address)),
     probes: gathered.probes,
-    sources: gathered.sources,
-    logins: input.logins,
+    sources: gathered.sources.map((record) => expandRecord(record, address)),
+    logins: input.logins.map((login) => addressLogin(login, address)),
     complete: !gathered.deadlineHit && !gathered.noNetwork,
     timings: {
       totalMs: Math.round(input.totalMs),
@@ -64,6 +70,22 @@ export function buildReport(input: BuildInput): Report {
       sources: Object.fromEntries(gathered.sources.map((s) => [s.source, s.durationMs])),
     },
   };
+}
+
+/** The endpoint with its username for this address, in the order the report lists fields. */
+function addressEndpoint<E extends Endpoint>(endpoint: E, address: ParsedAddress): E {
+  const { protocol, host, port, security, usernameTemplate, ...rest } = endpoint;
+  return {
+    protocol, host, port, security,
+    ...(usernameTemplate === undefined ? {} : { username: expandUsername(usernameTemplate, address), usernameTemplate }),
+    ...rest,
+  } as E;
+}
+
+/** The login plan named hosts by the gathered evidence, which is in template form. */
+function addressLogin(login: LoginCheck, address: ParsedAddress): LoginCheck {
+  const { permission } = login;
+  return { ...login, permission: { ...permission, reason: expandText(permission.reason, address), namedBy: permission.namedBy.map((by) => expandText(by, address)) } };
 }
 
 function contextFindings(input: BuildInput, status: Report['status']): Finding[] {

@@ -2,7 +2,7 @@
 // REPORT_SCHEMA_VERSION on any incompatible change and keep schema/report.schema.json in step.
 import type { ProbeResult } from '../probe/types.js';
 import type { RankedEndpoint } from '../rank/rank.js';
-import type { MergedCandidate, Policy, Protocol, Security, Severity, SourceRecord } from '../types.js';
+import type { AddressedCandidate, Policy, Protocol, PublishedSecurity, Severity, SourceRecord } from '../types.js';
 import type { LoginCheck } from '../verify/logins.js';
 import type { FindingCode } from './findings.js';
 
@@ -11,11 +11,13 @@ export type { LoginCheck, RankedEndpoint };
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** The endpoint a finding is about, as it was published: `unspecified` when the source did
+ *  not say (the probes' own dial modes are in `probes[].requestedSecurity`). */
 export interface EndpointRef {
   protocol: Protocol;
   host: string;
   port: number;
-  security: Security;
+  security: PublishedSecurity;
 }
 
 export interface Finding {
@@ -65,7 +67,8 @@ export interface Report {
   /** Every other usable endpoint, best first. */
   alternatives: RankedEndpoint[];
   findings: Finding[];
-  candidates: MergedCandidate[];
+  /** Usernames, evidence and notes expanded for this report's address. */
+  candidates: AddressedCandidate[];
   probes: ProbeResult[];
   sources: SourceRecord[];
   /** Opt-in login checks (only with a password given by the caller), one per recommended

@@ -4,10 +4,11 @@
 import { setMaxListeners } from 'node:events';
 import { discover } from '../discover/index.js';
 import { discoverEmbedded } from '../discover/embedded.js';
-import { mergeCandidates } from '../discover/merge.js';
+import { createMerger } from '../discover/merge.js';
 import { SOURCE_NAMES } from '../discover/types.js';
 import { AutoconfError } from '../errors.js';
 import type { ParsedAddress } from '../address.js';
+import { expandRecord, templateSourceResult } from '../address-template.js';
 import type { Network } from '../net/types.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ProbeResult } from '../probe/types.js';
@@ -15,11 +16,10 @@ import type { Candidate, MergedCandidate, SourceRecord } from '../types.js';
 import { capForProbing } from './plan.js';
 import { createVerifier, type StopRule } from './scheduler.js';
 
+/** What one detection found for a domain, in template form (address-template.ts): it may serve
+ *  every address of that domain, so no address is in it. */
 export interface Gathered {
   candidates: MergedCandidate[];
-  /** Every source's raw candidates, whose lint notes (cross-domain SRV targets, plain-HTTP
-   *  origins…) the merge does not carry. */
-  raw: Candidate[];
   sources: SourceRecord[];
   probes: ProbeResult[];
   /** No DNS server answered at all. */
@@ -42,7 +42,8 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   const work = AbortSignal.any(signals);
   // Every source and probe listens on this one signal; dozens of listeners is the design.
   setMaxListeners(0, work);
-  const raw: Candidate[] = [];
+  const merger = createMerger();
+  let merged: MergedCandidate[] = [];
   const records: SourceRecord[] = [];
   let noNetwork = false;
   let dnsFailure: Gathered['dnsFailure'];
@@ -100,7 +101,10 @@ export async function gather(address: ParsedAddress, network: Network | undefine
     : Promise.resolve();
 
   const discovery = network === undefined
-    ? discoverOffline(address, options, raw, records)
+    ? discoverOffline(address, options, (record, candidates) => {
+        records.push(record);
+        merged = merger.add(candidates);
+      })
     : discover(address, {
         network,
         signal: work,
@@ -109,13 +113,14 @@ export async function gather(address: ParsedAddress, network: Network | undefine
         sources: { ...options.discover.sources },
         onSource: (record, candidates) => {
           records.push(record);
-          raw.push(...candidates);
-          options.onProgress({ type: 'source-end', record });
-          // The merge is O(n log n) in what every source found so far, and sources that ended
-          // empty (or were cut by the deadline) change nothing. The clock is asked too: on a
+          // The caller watching progress is the one this detection was started for.
+          options.onProgress({ type: 'source-end', record: expandRecord(record, address) });
+          if (candidates.length === 0) return;
+          // Only the endpoints this source names are merged again. The clock is asked too: on a
           // busy event loop the deadline's timer can fire late, and no probe may start after it.
+          merged = merger.add(candidates);
           const late = performance.now() - started >= options.timeoutMs;
-          if (candidates.length > 0 && !work.aborted && !late) verifier?.offer(capForProbing(mergeCandidates(raw)));
+          if (!work.aborted && !late) verifier?.offer(capForProbing(merged));
         },
       }).then(() => undefined, (error: unknown) => {
         // Cancelled by the deadline or an early answer: the records already collected stand.
@@ -140,8 +145,7 @@ export async function gather(address: ParsedAddress, network: Network | undefine
   }
   records.sort((a, b) => SOURCE_NAMES.indexOf(a.source) - SOURCE_NAMES.indexOf(b.source));
   return {
-    candidates: mergeCandidates(raw),
-    raw,
+    candidates: merged,
     sources: records,
     probes: verifier?.results() ?? [],
     noNetwork,
@@ -154,11 +158,11 @@ export async function gather(address: ParsedAddress, network: Network | undefine
 }
 
 /** Offline: the embedded table only, with no network context at all. */
-async function discoverOffline(address: ParsedAddress, options: Readonly<ResolvedOptions>, raw: Candidate[], records: SourceRecord[]): Promise<void> {
-  const result = await discoverEmbedded({ address });
-  records.push(result.record);
-  raw.push(...result.candidates);
-  options.onProgress({ type: 'source-end', record: result.record });
+async function discoverOffline(address: ParsedAddress, options: Readonly<ResolvedOptions>, found: (record: SourceRecord, candidates: Candidate[]) => void): Promise<void> {
+  // As discover() does for every source: what a source returns is kept in template form.
+  const result = templateSourceResult(await discoverEmbedded({ address }), address);
+  found(result.record, result.candidates);
+  options.onProgress({ type: 'source-end', record: expandRecord(result.record, address) });
 }
 
 function whenAborted(signal: AbortSignal): Promise<void> {

@@ -2,7 +2,7 @@
 // trusted certificate (verifyLogin refuses anything else before sending a byte), and only where
 // login-trust.ts allows the password to go. Every decision is made, and every username checked,
 // before the first login starts: a run that stops half-way has sent nothing it should not have.
-import type { ParsedAddress } from '../address.js';
+import { expandUsername, type ParsedAddress } from '../address.js';
 import { AutoconfError } from '../errors.js';
 import type { Network } from '../net/types.js';
 import { isSendableSecret, verifyLogin } from '../probe/login.js';
@@ -31,7 +31,7 @@ export interface PlannedLogin {
 export function planLogins(input: LoginPlanInput): PlannedLogin[] {
   const plan = Object.values(input.recommended).map((endpoint) => ({
     endpoint,
-    username: input.username ?? endpoint.username ?? input.address.address,
+    username: input.username ?? usernameFor(endpoint, input.address),
     permission: decideLogin({
       endpoint,
       candidates: input.candidates,
@@ -45,6 +45,13 @@ export function planLogins(input: LoginPlanInput): PlannedLogin[] {
     }
   }
   return plan;
+}
+
+/** A report's endpoint carries its username already; the ranking's only the published template,
+ *  expanded here for the address this plan serves. Neither: the address itself. */
+function usernameFor(endpoint: Endpoint, address: ParsedAddress): string {
+  if (endpoint.username !== undefined) return endpoint.username;
+  return endpoint.usernameTemplate === undefined ? address.address : expandUsername(endpoint.usernameTemplate, address);
 }
 
 export interface LoginRunOptions {
