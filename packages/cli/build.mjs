@@ -1,8 +1,9 @@
 // The CLI's build: dist/bin.js, which answers `--version` itself, and dist/cli.cjs, the rest
 // (commander, the commands and @autoconf/core in one CommonJS file), loaded on the first
 // other call with V8's code cache, dist/cli.cache (src/load-commands-cached.ts). The cache is
-// made here by running the bundle once on work that needs no network (an offline detect), so
-// that what a run compiles first is in it.
+// made here by running the bundle on two detections that reach nothing but this process: one
+// offline, one against a DNS server here on loopback that refuses every question, so that
+// what a run compiles first (arguments, DNS, sources, ranking, the report) is in it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,8 @@ try {
       resolveDir: resolve('src'),
       sourcefile: 'make-cache.ts',
       contents: `
+        import { createSocket } from 'node:dgram';
+        import { once } from 'node:events';
         import { writeFileSync } from 'node:fs';
         import { compileCommands, CACHE_NAME } from './load-commands-cached.js';
         const directory = process.argv[2];
@@ -49,8 +52,22 @@ try {
           stdout() {}, stderr() {}, stdin: async function* () {}, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false,
           env: {}, cwd: process.argv[3],
         };
-        const code = await commands.run(['detect', 'user@gmail.com', '--offline', '--json'], io);
-        if (code !== 0) throw new Error('the offline warm-up detect exited ' + code);
+        const offline = await commands.run(['detect', 'user@gmail.com', '--offline', '--json'], io);
+        if (offline !== 0) throw new Error('the offline warm-up detect exited ' + offline);
+        // Every query answered REFUSED: the query itself with QR set and RCODE 5.
+        const dns = createSocket('udp4');
+        dns.on('message', (query, peer) => {
+          if (query.length < 12) return;
+          const reply = Buffer.from(query);
+          reply[2] |= 0x80;
+          reply[3] = (reply[3] & 0xf0) | 5;
+          dns.send(reply, peer.port, peer.address);
+        });
+        dns.bind(0, '127.0.0.1');
+        await once(dns, 'listening');
+        const server = '127.0.0.1:' + dns.address().port;
+        await commands.run(['detect', 'user@example.com', '--dns', server, '--timeout', '3000', '--json'], io);
+        dns.close();
         writeFileSync(directory + '/' + CACHE_NAME, script.createCachedData());
       `,
     },
