@@ -229,3 +229,13 @@ test('the XML reader decodes only the predefined entities and character referenc
 function usernameOf(candidate: { usernameTemplate?: string } | undefined): string | undefined {
   return candidate?.usernameTemplate === undefined ? undefined : expandUsername(candidate.usernameTemplate, ctx.address);
 }
+
+test('a host name is the domain\'s: %EMAILDOMAIN% is expanded in it, a host naming the user is refused', () => {
+  const result = mustParse(config(`
+    ${server('incoming', 'imap', '<hostname>imap.%EMAILDOMAIN%</hostname><port>993</port><socketType>SSL</socketType>')}
+    ${server('incoming', 'imap', '<hostname>%EMAILLOCALPART%.imap.example.test</hostname><port>993</port><socketType>SSL</socketType>')}
+  `));
+  // One detection serves every address of the domain: no host may carry this one's local part.
+  assert.deepEqual(result.candidates.map((c) => c.host), ['imap.example.test']);
+  assert.ok(result.notes.some((n) => n.code === 'bad-hostname' && n.message.includes('%EMAILLOCALPART%.imap.example.test')), JSON.stringify(result.notes));
+});

@@ -169,7 +169,10 @@ function readServer(
   notes: LintNote[],
 ): ClientConfigServer {
   const hostnameTemplate = readChildText(element, 'hostname');
-  const hostname = hostnameTemplate === undefined ? undefined : normalizeHostname(expandPlaceholders(hostnameTemplate, address).value);
+  // A host is the domain's, never one user's (one detection serves every address of a domain):
+  // only %EMAILDOMAIN% is expanded in it, and a host naming the local part is not a host name.
+  const domainOnly = { domain: address.domain, localPart: '%EMAILLOCALPART%', address: '%EMAILADDRESS%' };
+  const hostname = hostnameTemplate === undefined ? undefined : normalizeHostname(expandPlaceholders(hostnameTemplate, domainOnly).value);
   const socketType = readChildText(element, 'socketType');
   const usernameTemplate = readChildText(element, 'username');
   let username: string | undefined;
