@@ -35,7 +35,7 @@ test('a verified domain: exit 0 and a readable result with certificate and auth'
   assert.match(result.stdout, /verified: every recommended server/);
   assert.match(result.stdout, /Send \(SMTP\)\n {2}host {9}mail\.good\.test\n {2}port {9}587\n {2}security {5}STARTTLS/);
   assert.match(result.stdout, /verified {5}yes/);
-  assert.match(result.stdout, /certificate {2}TLSv1\.[23], trusted, \d+ days left/);
+  assert.match(result.stdout, /certificate {2}TLSv1\.[23], trusted, expires in \d+ day\(s\) \(\d{1,2} [A-Z][a-z]{2} \d{4}\)/);
   assert.match(result.stdout, /auth {9}PLAIN/);
   assert.match(result.stdout, /sources {6}srv/);
   assert.ok(!result.stdout.includes(ESC));
@@ -54,6 +54,11 @@ test('without the test CA the certificate is untrusted: exit 3 with the finding 
   const result = await runCli(['detect', 'carl@good.test', '--dns', good.dns.address, '--timeout', '8000']);
   assert.notEqual(result.code, 0);
   assert.match(result.stdout, /cert-untrusted|nothing usable/);
+  // In words, not OpenSSL's codes (those stay in --json and --trace).
+  assert.match(result.stdout, /issuer is not trusted here/);
+  assert.doesNotMatch(result.stdout, /UNABLE_TO_GET_ISSUER|DEPTH_ZERO|ERR_TLS_CERT/);
+  const insecure = await runCli(['detect', 'carl@good.test', '--allow-insecure', '--dns', good.dns.address, '--timeout', '8000']);
+  assert.match(insecure.stdout, /certificate {2}TLSv1\.[23], NOT trusted: a certificate whose issuer is not trusted here/);
 });
 
 test('587 hiding STARTTLS: exit 3 and the starttls-missing finding with its fix', { skip }, async () => {
@@ -95,7 +100,7 @@ test('--no-probe: DNS hints alone are not trusted (exit 1), and no connection is
   const result = await runCli(['detect', 'fay@good.test', '--no-probe', ...flagsFor(good, 'good-ca.pem')], { cwd: tmp.dir });
   assert.equal(result.code, 1);
   assert.match(result.stdout, /nothing usable found/);
-  assert.match(result.stdout, /srv +found +3 candidate/);
+  assert.match(result.stdout, /srv +found 3 server setting\(s\)/);
   assert.equal(good.received().length, before);
 });
 

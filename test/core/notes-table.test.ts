@@ -74,3 +74,11 @@ test('a cleartext socket the domain publishes becomes a published-cleartext find
     await world.close();
   }
 });
+
+test('the README\'s findings table is the FINDINGS table, row for row', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (info|low|medium|high) \| (.*) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
+  const expected = Object.entries(FINDINGS).map(([code, f]) => [code, f.severity, f.fix.replace(/\|/g, '\\|')]);
+  assert.deepEqual(rows, expected);
+});

@@ -1,12 +1,24 @@
 // The readable report: what to configure, what was verified, and what to worry about.
 // Everything in it that came from outside (banners, certificate names, published text) is
 // shown with its control and bidi characters made visible, so it cannot drive the terminal.
-import { showControlCharactersDeep, type Finding, type ProbeResult, type RankedEndpoint, type Report, type Severity } from '@autoconf/core';
+import { showControlCharactersDeep, type Finding, type ProbeResult, type RankedEndpoint, type Report, type Severity, type SourceStatus } from '@autoconf/core';
+import { authMethodWords, certificateProblem, expiryWords } from '@autoconf/core/internal/report/words.js';
 import type { Colors } from '../color.js';
 
 const SECURITY_LABEL: Record<RankedEndpoint['security'], string> = { tls: 'TLS (implicit)', starttls: 'STARTTLS', none: 'NONE (cleartext)' };
 const ROLE: Record<RankedEndpoint['protocol'], string> = { smtp: 'Send (SMTP)', imap: 'Receive (IMAP)', pop3: 'Receive (POP3)' };
 const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
+
+// What each source's status means to someone who does not know the pipeline (codes: --json).
+const SOURCE_STATUS_WORDS: Record<SourceStatus, (count: number) => string> = {
+  found: (count) => `found ${count} server setting(s)`,
+  empty: () => 'answered: nothing usable in it',
+  'not-found': () => 'nothing published',
+  error: () => 'could not be used (see --trace)',
+  timeout: () => 'gave no answer in time',
+  aborted: () => 'not needed: the answer came first',
+  skipped: () => 'turned off',
+};
 
 function findProbe(report: Report, endpoint: RankedEndpoint): ProbeResult | undefined {
   const same = report.probes.filter((p) => p.protocol === endpoint.protocol && p.host === endpoint.host && p.port === endpoint.port);
@@ -15,15 +27,16 @@ function findProbe(report: Report, endpoint: RankedEndpoint): ProbeResult | unde
 
 function describeCertificate(probe: ProbeResult | undefined, c: Colors): string {
   const tls = probe?.tls;
-  if (tls === undefined) return c.dim('not checked');
-  const trust = tls.authorized ? c.green('trusted') : c.red(`NOT trusted (${tls.authorizationError ?? 'unknown reason'})`);
-  const days = tls.expired ? c.red(`expired ${-tls.daysLeft} days ago`) : `${tls.daysLeft} days left`;
-  return `${tls.protocol}, ${trust}, ${days}, issued by ${tls.issuer}`;
+  if (probe === undefined || tls === undefined) return c.dim('not checked');
+  const problem = certificateProblem(tls, probe.host);
+  const trust = problem === undefined ? c.green('trusted') : c.red(`NOT trusted: ${problem}`);
+  const expiry = tls.expired ? c.red(expiryWords(tls)) : tls.daysLeft <= 14 ? c.yellow(expiryWords(tls)) : expiryWords(tls);
+  return `${tls.protocol}, ${trust}, ${expiry}, issued by ${tls.issuer}`;
 }
 
 function describeAuth(endpoint: RankedEndpoint, probe: ProbeResult | undefined): string {
   const offered = probe ? (probe.authAfterTls.length > 0 ? probe.authAfterTls : probe.authBeforeTls) : [];
-  const published = endpoint.authMethods.join(', ');
+  const published = endpoint.authMethods.map(authMethodWords).join(', ');
   if (offered.length > 0) return `${offered.join(', ')} (offered by the server)${published ? `; published: ${published}` : ''}`;
   return published === '' ? 'not known' : `${published} (published)`;
 }
@@ -110,7 +123,7 @@ export function renderReport(unsafeReport: Report, c: Colors): string {
   if (report.findings.length > 0) out.push(c.bold('Findings'), ...renderFindings(report.findings, c), '');
   out.push(c.bold('Sources'));
   for (const record of report.sources.filter((r) => r.status !== 'skipped')) {
-    out.push(`  ${record.source.padEnd(13)}${record.status.padEnd(11)}${String(record.candidates).padStart(3)} candidate(s) ${Math.round(record.durationMs)} ms`);
+    out.push(`  ${record.source.padEnd(13)}${SOURCE_STATUS_WORDS[record.status](record.candidates).padEnd(34)}${Math.round(record.durationMs)} ms`);
   }
   return out.join('\n') + '\n';
 }

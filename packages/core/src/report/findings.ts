@@ -25,7 +25,7 @@ export const FINDINGS = {
   },
   'cert-untrusted': {
     severity: 'high',
-    fix: 'The certificate chain is not trusted; if this is a private CA, pass it as an extra CA instead of disabling verification.',
+    fix: 'The certificate chain is not trusted here. If the server uses a private CA, trust that CA with --ca-file <pem> (option extraCa) instead of turning verification off.',
   },
   'tls-outdated': {
     severity: 'medium',
@@ -137,7 +137,7 @@ export const FINDINGS = {
   },
   'deadline': {
     severity: 'low',
-    fix: 'The overall deadline ended the detection; the report is partial. Raise the timeout to check more.',
+    fix: 'The overall deadline ended the detection; the report is partial. Raise it with --timeout <ms> (option timeoutMs) to check more.',
   },
 } as const satisfies Record<string, { severity: Severity; fix: string }>;
 
