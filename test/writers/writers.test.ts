@@ -74,6 +74,14 @@ for (const writer of WRITERS) {
       const text = writer.render({ ...plain, allowInsecure: true });
       if (!NO_COMMENTS.has(writer.id)) assert.match(text, /WARNING: PLAINTEXT/);
     });
+    it('warns in a comment when it sends on port 25', { skip: NO_COMMENTS.has(writer.id) && 'the format has no comments' }, () => {
+      const relay = input({ recommended: { smtp: endpoint('smtp', 'starttls', 25), imap: endpoint('imap', 'tls', 993) } });
+      const text = writer.render(relay);
+      // Receive-only targets (mbsync) never name the SMTP server, so they have nothing to warn of.
+      if (text.includes('smtp.example.com')) assert.match(text, /WARNING: port 25 is the server-to-server relay port/);
+      else assert.doesNotMatch(text, /port 25/);
+      assert.doesNotMatch(writer.render(input()), /port 25/);
+    });
     it('refuses an input with no usable endpoint or a bad date', () => {
       assert.throws(() => writer.render(input({ recommended: {} })), expectCode('WRITER_NO_ENDPOINT'));
       if (!NO_COMMENTS.has(writer.id)) {

@@ -8,6 +8,11 @@ import type { WriterInput } from './types.js';
 
 const SECURITY_LABEL: Record<Endpoint['security'], string> = { tls: 'TLS', starttls: 'STARTTLS', none: 'PLAINTEXT' };
 
+/** Port 25 is for server-to-server relay (RFC 6409 §1): ISPs and clouds commonly block it for
+ *  clients, so a config that works on one network fails on the next. */
+const RELAY_PORT = 25;
+export const PORT_25_WARNING =
+  'WARNING: port 25 is the server-to-server relay port; many ISPs and clouds block it for apps. Use 587 or 465 if the provider offers them.';
 export const INSECURE_WARNING =
   'WARNING: PLAINTEXT. This server offered no TLS: the password and every message cross the network unencrypted (written because allowInsecure was set).';
 
@@ -108,6 +113,7 @@ export function isInsecure(...endpoints: Array<Endpoint | undefined>): boolean {
 export function headerLines(input: WriterInput, endpoints: Array<Endpoint | undefined>): string[] {
   const lines = [describeDetection(input, endpoints)];
   if (isInsecure(...endpoints)) lines.push(INSECURE_WARNING);
+  if (endpoints.some((endpoint) => endpoint?.protocol === 'smtp' && endpoint.port === RELAY_PORT)) lines.push(PORT_25_WARNING);
   return lines;
 }
 
