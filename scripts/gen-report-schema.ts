@@ -11,7 +11,7 @@ export function generateReportSchema(): string {
     skipTypeCheck: true,
     additionalProperties: false,
   }).createSchema('Report');
-  (schema as Record<string, unknown>).$id = 'https://autoconf.dev/schema/report-v1.json';
+  (schema as Record<string, unknown>).$id = 'https://autoconf.dev/schema/report-v2.json';
   (schema as Record<string, unknown>).title = 'autoconf detection report';
   return `${JSON.stringify(schema, null, 2)}\n`;
 }

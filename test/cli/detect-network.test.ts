@@ -45,7 +45,7 @@ test('--json is the report; --policy implicit-tls-first picks 465', { skip }, as
   const result = await runCli(['detect', 'bob@good.test', '--json', '--policy', 'implicit-tls-first', ...flagsFor(good, 'good-ca.pem')], { cwd: tmp.dir });
   assert.equal(result.code, 0);
   const report = JSON.parse(result.stdout);
-  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.schemaVersion, 2);
   assert.equal(report.status, 'verified');
   assert.equal(report.recommended.smtp.port, 465);
 });
@@ -99,7 +99,10 @@ test('--no-probe: DNS hints alone are not trusted (exit 1), and no connection is
   const before = good.received().length;
   const result = await runCli(['detect', 'fay@good.test', '--no-probe', ...flagsFor(good, 'good-ca.pem')], { cwd: tmp.dir });
   assert.equal(result.code, 1);
-  assert.match(result.stdout, /nothing usable found/);
+  // Said as what it is: the user turned probing off, the domain is not at fault.
+  assert.match(result.stdout, /not probed \(--no-probe\): the servers the sources named are hints a probe must confirm/);
+  assert.match(result.stdout, /not-probed: Not probed \(probing is off\): the \d+ server setting\(s\) the sources named/);
+  assert.match(result.stdout, /fix: Run again without --no-probe/);
   assert.match(result.stdout, /srv +found 3 server setting\(s\)/);
   assert.equal(good.received().length, before);
 });
@@ -189,4 +192,12 @@ test('a wrong password: exit 1, the headline says the login failed, stderr says 
   assert.equal(json.code, 1);
   assert.equal(JSON.parse(json.stdout).logins[0].outcome, 'bad-credentials');
   assert.match(json.stderr, /failed \(bad-credentials\)/);
+});
+
+test('--allow-insecure with only untrusted certificates: the certificates are named as the problem', { skip }, async () => {
+  const result = await runCli(['detect', 'kim@good.test', '--allow-insecure', '--dns', good.dns.address, '--timeout', '8000']);
+  assert.match(result.stdout, /NOT VERIFIED: the server answered, but its certificate is not trusted \(accepted by --allow-insecure/);
+  assert.doesNotMatch(result.stdout, /no probe could confirm/);
+  const json = await runCli(['detect', 'kim@good.test', '--json', '--allow-insecure', '--dns', good.dns.address, '--timeout', '8000']);
+  assert.equal(JSON.parse(json.stdout).unverifiedReason, 'certificate');
 });

@@ -75,7 +75,7 @@ test('detect --offline you@gmail.com works with no network and is marked unverif
   // A DNS server that does not exist: offline must never ask it.
   const result = await runCli(['detect', '--offline', 'you@gmail.com', '--dns', '127.0.0.1:9'], { env: { NO_COLOR: '1' } });
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /NOT VERIFIED \(offline mode\)/);
+  assert.match(result.stdout, /NOT VERIFIED \(--offline\): nothing below was checked/);
   assert.match(result.stdout, /Send \(SMTP\)\n {2}host {9}smtp\.gmail\.com\n {2}port {9}587\n {2}security {5}STARTTLS/);
   assert.match(result.stdout, /Receive \(IMAP\)\n {2}host {9}imap\.gmail\.com/);
   assert.match(result.stdout, /verified {5}no/);
@@ -88,7 +88,7 @@ test('--json prints exactly the report, valid against the schema', async () => {
   const result = await runCli(['detect', '--offline', 'you@gmail.com', '--json']);
   assert.equal(result.code, 0);
   const report = JSON.parse(result.stdout);
-  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.schemaVersion, 2);
   assert.equal(report.status, 'unverified');
   assert.equal(report.unverifiedReason, 'offline');
   assert.equal(result.stdout, JSON.stringify(report, null, 2) + '\n');
@@ -218,7 +218,7 @@ test('batch: one JSON report per line in input order, comments skipped, bad line
   const result = await runCli(['batch', '-', '--offline'], { stdin: input });
   const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.deepEqual(lines.map((l) => l.address?.input ?? l.input), ['ann@gmail.com', 'bob@gmail.com', 'not-an-address', 'cy@unknown-domain.test']);
-  assert.equal(lines[0].schemaVersion, 1);
+  assert.equal(lines[0].schemaVersion, 2);
   assert.equal(lines[1].recommended.smtp.username, 'bob@gmail.com', 'the shared detection is re-expanded per address');
   assert.equal(lines[2].error.code, 'ADDRESS_NO_AT');
   assert.equal(lines[3].status, 'not-found');

@@ -64,7 +64,7 @@ test('the bundle runs: --version and an offline detection', async () => {
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   const offline = await runBundle(['detect', '--offline', 'you@gmail.com', '--json']);
   assert.equal(offline.code, 0, offline.stderr);
-  assert.equal(JSON.parse(offline.stdout).schemaVersion, 1);
+  assert.equal(JSON.parse(offline.stdout).schemaVersion, 2);
   assert.equal(offline.stderr, '');
 });
 

@@ -80,5 +80,5 @@ test('the README\'s findings table is the FINDINGS table, row for row', async ()
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (info|low|medium|high) \| (.*) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
   const expected = Object.entries(FINDINGS).map(([code, f]) => [code, f.severity, f.fix.replace(/\|/g, '\\|')]);
-  assert.deepEqual(rows, expected);
+  assert.deepEqual(rows, expected, 'run: node --conditions=source --import tsx scripts/gen-readme-findings.ts');
 });

@@ -58,10 +58,12 @@ function renderEndpoint(report: Report, endpoint: RankedEndpoint, c: Colors): st
 }
 
 const UNVERIFIED_WHY: Record<NonNullable<Report['unverifiedReason']>, string> = {
-  offline: 'offline mode',
-  'no-network': 'no DNS server answered',
-  'probing-off': 'probing was turned off',
-  'not-confirmed': 'no probe could confirm it from this network',
+  offline: ' (--offline): nothing below was checked over the network',
+  'no-network': ' (no DNS server answered): nothing below was checked over the network',
+  'probing-off': ' (--no-probe): nothing below was checked over the network',
+  certificate: ': the server answered, but its certificate is not trusted (accepted by --allow-insecure; see the findings)',
+  cleartext: ': the server answered, but only without encryption (accepted by --allow-insecure; see the findings)',
+  'not-confirmed': ': no probe could confirm it from this network',
 };
 
 function renderStatus(report: Report, c: Colors): string {
@@ -70,10 +72,16 @@ function renderStatus(report: Report, c: Colors): string {
     return c.red(`servers verified, but the login on ${failedLogin.host} failed (${failedLogin.outcome}): see Login below`);
   }
   if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
-  if (report.status === 'not-found') return c.red('nothing usable found');
   if (report.status === 'no-network') return c.red('no DNS server answered: the network failed, not the domain (see the findings)');
-  const why = report.unverifiedReason === undefined ? undefined : UNVERIFIED_WHY[report.unverifiedReason];
-  return c.yellow(c.bold(`NOT VERIFIED${why ? ` (${why})` : ''}: nothing below was checked over the network`));
+  // The deadline names itself first: raising it may be all it takes.
+  const deadline = report.findings.some((f) => f.code === 'deadline');
+  if (report.status === 'not-found') {
+    if (deadline) return c.red('the deadline came before anything was confirmed: raise --timeout');
+    if (report.unverifiedReason === 'probing-off') return c.yellow('not probed (--no-probe): the servers the sources named are hints a probe must confirm');
+    return c.red('nothing usable found');
+  }
+  if (deadline && report.unverifiedReason === 'not-confirmed') return c.yellow(c.bold('NOT VERIFIED: the deadline came before a probe confirmed it (raise --timeout)'));
+  return c.yellow(c.bold(`NOT VERIFIED${UNVERIFIED_WHY[report.unverifiedReason ?? 'not-confirmed']}`));
 }
 
 function paint(severity: Severity, c: Colors): (text: string) => string {

@@ -53,7 +53,7 @@ export function buildReport(input: BuildInput): Report {
       domainUnicode: address.domainUnicode,
     },
     status,
-    ...(status === 'unverified' ? { unverifiedReason: unverifiedReasonOf(input) } : {}),
+    ...(status === 'unverified' || untrustedHints(input, status) ? { unverifiedReason: unverifiedReasonOf(input) } : {}),
     policy: input.policy,
     recommended,
     alternatives: ranking.alternatives.map((endpoint) => addressEndpoint(endpoint, address)),
@@ -100,7 +100,9 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
   if (status === 'unverified') {
     out.push(finding('unverified', `The recommendation is not verified (${UNVERIFIED_WORDS[unverifiedReasonOf(input)]}).`));
   }
-  if (status === 'not-found') {
+  if (status === 'not-found' && untrustedHints(input, status)) {
+    out.push(finding('not-probed', `Not probed (probing is off): the ${input.gathered.candidates.length} server setting(s) the sources named for ${input.address.domainUnicode} are hints a probe must confirm before they are trusted.`));
+  } else if (status === 'not-found') {
     out.push(finding('not-found', `No usable mail server was found for ${input.address.domainUnicode}.`));
     const http = input.gathered.sources.find((s) => s.source === 'autoconfig');
     if (http !== undefined && !http.requests.some((r) => r.startsWith('http:'))) {
@@ -114,11 +116,26 @@ const UNVERIFIED_WORDS: Record<UnverifiedReason, string> = {
   offline: 'offline mode',
   'no-network': 'no DNS server answered',
   'probing-off': 'probing was turned off',
+  certificate: 'the server answered, but its certificate is not trusted',
+  cleartext: 'the server answered, but only without encryption',
   'not-confirmed': 'no probe could confirm it from this network',
 };
 
+/** Not found, with probing off, although sources named servers: hints a probe had to confirm. */
+function untrustedHints(input: BuildInput, status: Report['status']): boolean {
+  return status === 'not-found' && !input.probed && !input.offline && input.gathered.candidates.length > 0;
+}
+
 function unverifiedReasonOf(input: BuildInput): UnverifiedReason {
-  return input.offline ? 'offline' : input.gathered.noNetwork ? 'no-network' : !input.probed ? 'probing-off' : 'not-confirmed';
+  if (input.offline) return 'offline';
+  if (input.gathered.noNetwork) return 'no-network';
+  if (!input.probed) return 'probing-off';
+  // The probe did reach the recommended servers; what kept them from "verified" is theirs.
+  const verdicts = Object.values(input.ranking.recommended).filter((e) => !e.verified).map((endpoint) =>
+    input.ranking.assessments.find((a) => a.candidate.protocol === endpoint.protocol && a.candidate.host === endpoint.host && a.candidate.port === endpoint.port)?.verdict);
+  if (verdicts.length > 0 && verdicts.every((v) => v === 'cert-problem')) return 'certificate';
+  if (verdicts.length > 0 && verdicts.every((v) => v === 'plaintext' || v === 'cert-problem')) return 'cleartext';
+  return 'not-confirmed';
 }
 
 function noNetworkFinding(gathered: Gathered, status: Report['status']): Finding {

@@ -67,6 +67,10 @@ export const FINDINGS = {
     severity: 'high',
     fix: 'No usable server was found; check the domain, or ask the provider for its settings.',
   },
+  'not-probed': {
+    severity: 'medium',
+    fix: 'Run again without --no-probe (option probe) so autoconf can confirm which of them work; DNS alone can be forged.',
+  },
   'unverified': {
     severity: 'low',
     fix: 'Nothing was confirmed over the network; run again with network access to verify.',
@@ -97,7 +101,7 @@ export const FINDINGS = {
   },
   'published-cleartext': {
     severity: 'medium',
-    fix: 'Never use the unencrypted setting the domain also publishes: the password would travel in cleartext. The generated config requires TLS.',
+    fix: 'The domain publishes an unencrypted setting: a password sent there travels in cleartext. Prefer its TLS settings; autoconf recommends and writes a cleartext one only with --allow-insecure (option allowInsecure), and then says so.',
   },
   'forbidden-host': {
     severity: 'high',

@@ -9,7 +9,9 @@ import type { FindingCode } from './findings.js';
 // Made by the stages below; part of the report's vocabulary.
 export type { LoginCheck, RankedEndpoint };
 
-export const REPORT_SCHEMA_VERSION = 1;
+// 2: published security says `unspecified` (was `unknown`), a probe request `opportunistic`
+// (was `unknown`), candidates carry their provenance notes, and new finding codes.
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** The endpoint a finding is about, as it was published: `unspecified` when the source did
  *  not say (the probes' own dial modes are in `probes[].requestedSecurity`). */
@@ -38,9 +40,12 @@ export interface Finding {
  *  (a statement about the network, not the domain). */
 export type ReportStatus = 'verified' | 'unverified' | 'not-found' | 'no-network';
 
-/** `offline`: the offline option; `no-network`: no DNS server answered; `probing-off`: the probe
- *  option was false; `not-confirmed`: probes ran but none confirmed the recommendation. */
-export type UnverifiedReason = 'offline' | 'no-network' | 'probing-off' | 'not-confirmed';
+/** Why nothing recommended is verified (or, with `not-found`, why nothing could be trusted):
+ *  `offline`: the offline option; `no-network`: no DNS server answered; `probing-off`: the probe
+ *  option was false; `certificate`: the server answered, but its certificate is not trusted
+ *  (recommended only with allowInsecure); `cleartext`: the server answered, in cleartext only
+ *  (recommended only with allowInsecure); `not-confirmed`: no probe reached it from here. */
+export type UnverifiedReason = 'offline' | 'no-network' | 'probing-off' | 'certificate' | 'cleartext' | 'not-confirmed';
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
