@@ -51,6 +51,21 @@ const bad: Array<[string, ErrorCode]> = [
   ['user@exa_mple.com', 'ADDRESS_INVALID_DOMAIN'],
   ['user@example..com', 'ADDRESS_INVALID_DOMAIN'],
   ['user@localhost', 'ADDRESS_INVALID_DOMAIN'],
+  // The local part, RFC 5322 §3.4.1: a dot-atom or one quoted string.
+  ['bob@@example.com', 'ADDRESS_LOCAL_AT'],
+  ['a@b@example.com', 'ADDRESS_LOCAL_AT'],
+  ['.a@example.com', 'ADDRESS_LOCAL_DOT'],
+  ['a.@example.com', 'ADDRESS_LOCAL_DOT'],
+  ['a..b@example.com', 'ADDRESS_LOCAL_DOT'],
+  ['.@example.com', 'ADDRESS_LOCAL_DOT'],
+  ['a"b@example.com', 'ADDRESS_LOCAL_QUOTE'],
+  ['"ab@example.com', 'ADDRESS_LOCAL_QUOTE'],
+  ['"a\\"@example.com', 'ADDRESS_LOCAL_QUOTE'],
+  ['"a".b@example.com', 'ADDRESS_LOCAL_QUOTE'],
+  ['a,b@example.com', 'ADDRESS_INVALID_LOCAL'],
+  ['a(b)@example.com', 'ADDRESS_INVALID_LOCAL'],
+  ['a\\b@example.com', 'ADDRESS_INVALID_LOCAL'],
+  ['<a>@example.com', 'ADDRESS_INVALID_LOCAL'],
 ];
 
 for (const [input, code] of bad) {
@@ -62,6 +77,29 @@ for (const [input, code] of bad) {
     });
   });
 }
+
+test('the local-part errors say which problem it is', () => {
+  const messageOf = (input: string) => {
+    try {
+      parseAddress(input);
+    } catch (error) {
+      if (isAutoconfError(error)) return error.message;
+    }
+    return 'accepted';
+  };
+  assert.match(messageOf('bob@@example.com'), /contains "@" outside quotes/);
+  assert.match(messageOf('.a@example.com'), /starts with a dot/);
+  assert.match(messageOf('a.@example.com'), /ends with a dot/);
+  assert.match(messageOf('a..b@example.com'), /two dots in a row/);
+  assert.match(messageOf('a,b@example.com'), /contains ","/);
+  assert.match(messageOf('"ab@example.com'), /never closed/);
+});
+
+test('valid local parts stay accepted: atext, dots inside, quoted strings, UTF-8 (RFC 6531)', () => {
+  for (const local of ['a', 'a.b.c', "!#$%&'*+-/=?^_`{|}~", 'user+tag', '"a@b"', '"a..b"', '"a\\"b"', '""', 'jörg', '用户', 'δοκιμή.test']) {
+    assert.equal(parseAddress(`${local}@example.com`).localPart, local);
+  }
+});
 
 test('one expander: one pass, and a broken template stays as published', () => {
   const address = parseAddress('%EMAILDOMAIN%@example.test');

@@ -37,6 +37,7 @@ export function parseAddress(input: string): ParsedAddress {
   const rawDomain = input.slice(at + 1).replace(/\.$/, '');
   if (localPart.length === 0) throw new AutoconfError('ADDRESS_EMPTY_LOCAL');
   if (rawDomain.length === 0) throw new AutoconfError('ADDRESS_EMPTY_DOMAIN');
+  checkLocalPart(localPart);
   if (IP_LITERAL.test(rawDomain)) {
     throw new AutoconfError('ADDRESS_IP_LITERAL', `"${rawDomain}" is an IP literal; use a domain name.`);
   }
@@ -51,6 +52,49 @@ export function parseAddress(input: string): ParsedAddress {
     addressUnicode: `${localPart}@${domainUnicode}`,
     mixedScriptLabels: domainUnicode.split('.').filter(isMixedScript),
   };
+}
+
+// RFC 5322 §3.2.3 atext, plus any non-ASCII character (RFC 6531 §3.3 UTF8-non-ascii);
+// controls and whitespace were refused before this check.
+const ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\u{10ffff}]$/u;
+
+/** The local part is a dot-atom or a quoted string (RFC 5322 §3.4.1); the obsolete forms
+ *  (quoted words joined by dots, §4.4) are refused, as RFC 5321 §4.1.2 asks of senders. */
+function checkLocalPart(local: string): void {
+  if (local.startsWith('"')) {
+    checkQuotedString(local);
+    return;
+  }
+  if (local.includes('"')) {
+    throw new AutoconfError('ADDRESS_LOCAL_QUOTE', `The part before "@" (${local}) has a quote inside it; quotes may only enclose the whole of it.`);
+  }
+  if (local.includes('@')) {
+    throw new AutoconfError('ADDRESS_LOCAL_AT', `The part before "@" (${local}) contains "@" outside quotes: was "@" typed twice?`);
+  }
+  if (local.startsWith('.')) throw new AutoconfError('ADDRESS_LOCAL_DOT', `The part before "@" (${local}) starts with a dot.`);
+  if (local.endsWith('.')) throw new AutoconfError('ADDRESS_LOCAL_DOT', `The part before "@" (${local}) ends with a dot.`);
+  if (local.includes('..')) throw new AutoconfError('ADDRESS_LOCAL_DOT', `The part before "@" (${local}) has two dots in a row.`);
+  for (const char of local) {
+    if (char !== '.' && !ATEXT.test(char)) {
+      throw new AutoconfError('ADDRESS_INVALID_LOCAL', `The part before "@" (${local}) contains "${char}", which is allowed only inside quotes.`);
+    }
+  }
+}
+
+/** `"…"` with qtext and quoted pairs (RFC 5322 §3.2.4); whitespace was refused before. */
+function checkQuotedString(local: string): void {
+  let index = 1;
+  for (; index < local.length; index++) {
+    const char = local[index];
+    if (char === '\\') index++;
+    else if (char === '"') break;
+  }
+  if (index >= local.length) {
+    throw new AutoconfError('ADDRESS_LOCAL_QUOTE', `The part before "@" (${local}) opens a quote that is never closed.`);
+  }
+  if (index !== local.length - 1) {
+    throw new AutoconfError('ADDRESS_LOCAL_QUOTE', `The part before "@" (${local}) has text after its closing quote; quotes may only enclose the whole of it.`);
+  }
 }
 
 function toALabel(rawDomain: string): string {
