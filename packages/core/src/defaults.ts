@@ -51,6 +51,7 @@ export const DEFAULTS = Object.freeze({
   allowInsecure: false,
   blockPrivateTargets: false,
   probe: true,
+  exhaustive: false,
   offline: false,
   transcript: false,
   /** httpRequest(): one deadline for the exchange, redirects included. */

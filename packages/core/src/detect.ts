@@ -6,7 +6,7 @@ import { withPrivateTargetsBlocked } from './net/private-targets.js';
 import type { Network } from './net/types.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
 import { rank } from './rank/rank.js';
-import { stopRuleFor } from './rank/stop-rule.js';
+import { stopRuleOf } from './rank/exhaustive.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 import { planLogins, runLogins } from './verify/logins.js';
@@ -39,7 +39,7 @@ export async function detectParsed(
 ): Promise<Report> {
   const startedAt = new Date();
   const started = performance.now();
-  const facts = await untilCancelled(gathered ?? gather(address, network, options, stopRuleFor(options.policy)), options.signal);
+  const facts = await untilCancelled(gathered ?? gather(address, network, options, stopRuleOf(options)), options.signal);
   options.onProgress({ type: 'stage', stage: 'rank' });
   // In template form: the report expands usernames and evidence for this address, once.
   const candidates = facts.candidates;

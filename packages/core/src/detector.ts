@@ -5,7 +5,7 @@ import { parseAddress } from './address.js';
 import { detectParsed, networkFor } from './detect.js';
 import { resolveOptions, type DetectOptions } from './options.js';
 import type { Report } from './report/types.js';
-import { stopRuleFor } from './rank/stop-rule.js';
+import { stopRuleOf } from './rank/exhaustive.js';
 import { gather, type Gathered } from './verify/gather.js';
 
 export interface Detector {
@@ -28,7 +28,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
         detections++;
         // Probing runs without the per-call signal so that one caller's cancel does not
         // poison the shared result for the others; the cached promise is dropped on failure.
-        shared = gather(parsed, network, { ...resolved, signal: base.signal }, stopRuleFor(resolved.policy));
+        shared = gather(parsed, network, { ...resolved, signal: base.signal }, stopRuleOf(resolved));
         byDomain.set(parsed.domain, shared);
         shared.catch(() => byDomain.delete(parsed.domain));
       }

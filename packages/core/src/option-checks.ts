@@ -96,6 +96,7 @@ const OPTION_CHECKS = {
   allowInsecure: boolean,
   blockPrivateTargets: boolean,
   probe: boolean,
+  exhaustive: boolean,
   offline: boolean,
   concurrency: number,
   ehloName,

@@ -65,6 +65,10 @@ export interface DetectOptions {
   blockPrivateTargets?: boolean;
   /** Verify candidates over real connections (default true). */
   probe?: boolean;
+  /** Probe every candidate to its end: no early stop once the best answer is confirmed, no
+   *  skipping or giving up on the worse ones (default false). For a domain's owner (`autoconf
+   *  lint`), whose answer is every endpoint's verdict; the overall deadline still bounds it. */
+  exhaustive?: boolean;
   /** No network at all: the embedded table only, unverified. */
   offline?: boolean;
   concurrency?: number;
@@ -102,6 +106,7 @@ export interface ResolvedOptions {
   allowInsecure: boolean;
   blockPrivateTargets: boolean;
   probe: boolean;
+  exhaustive: boolean;
   offline: boolean;
   concurrency: number;
   ehloName?: string;
@@ -161,6 +166,7 @@ export function resolveOptions(options: DetectOptions = {}): Readonly<ResolvedOp
     allowInsecure: options.allowInsecure ?? DEFAULTS.allowInsecure,
     blockPrivateTargets: options.blockPrivateTargets ?? DEFAULTS.blockPrivateTargets,
     probe: !offline && (options.probe ?? DEFAULTS.probe),
+    exhaustive: options.exhaustive ?? DEFAULTS.exhaustive,
     offline,
     concurrency: positive('concurrency', options.concurrency, DEFAULTS.concurrency, LIMITS.concurrency),
     ...(options.ehloName === undefined ? {} : { ehloName: options.ehloName }),
