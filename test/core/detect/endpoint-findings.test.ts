@@ -21,7 +21,7 @@ const IMAP_STARTTLS: Rule[] = [
 ];
 
 /** Detect for ep.test, whose SRV records name the given servers (service → server). */
-async function detectWith(servers: Record<string, LineServerOptions>): Promise<Report> {
+async function detectWith(servers: Record<string, LineServerOptions>, policy: 'submission-first' | 'implicit-tls-first' = 'submission-first', timeouts: { stepTimeoutMs?: number } = {}): Promise<Report> {
   const started: LineServer[] = [];
   const zone: Record<string, ZoneNode> = { 'ep.test': { TXT: ['v=spf1 -all'] }, 'mail.ep.test': { A: ['127.0.0.1'] } };
   try {
@@ -34,7 +34,7 @@ async function detectWith(servers: Record<string, LineServerOptions>): Promise<R
     try {
       return await detect('eve@ep.test', {
         nameservers: [dns.address], extraCa: [ca.cert], dnsTimeoutMs: 500, dnsAttempts: 1,
-        connectTimeoutMs: 1_000, stepTimeoutMs: 1_000, probeTimeoutMs: 3_000, timeoutMs: 6_000,
+        connectTimeoutMs: 1_000, stepTimeoutMs: 1_000, probeTimeoutMs: 3_000, timeoutMs: 6_000, policy, ...timeouts,
         sources: { guess: false, autoconfig: false, ispdb: false, autodiscover: false, mx: false },
       });
     } finally {
@@ -87,3 +87,25 @@ test('receiving with STARTTLS only (no 993): receive-starttls-only, low; with 99
   assert.ok(!codes(both).includes('receive-starttls-only'), JSON.stringify(codes(both)));
 });
 
+
+test('under implicit-tls-first, a published 587 that lost its STARTTLS is still named (other clients will use it)', async () => {
+  const report = await detectWith({
+    _submission: { greeting: '220 mail.ep.test', fallback: '502 5.5.1 no', rules: [{ match: 'EHLO', reply: ['250-mail.ep.test', '250 8BITMIME'] }, QUIT] },
+    _submissions: { greeting: '220 mail.ep.test', tls: { cert }, implicitTls: true, rules: [{ match: 'EHLO', reply: SMTP_TLS_EHLO }, QUIT] },
+  }, 'implicit-tls-first');
+  assert.equal(report.recommended.smtp?.security, 'tls');
+  const missing = report.findings.find((f) => f.code === 'starttls-missing');
+  assert.ok(missing, JSON.stringify(codes(report)));
+  assert.match(missing.message, /^SMTP mail\.ep\.test:\d+ offered no STARTTLS/);
+});
+
+test('a published STARTTLS port that stays silent holds an otherwise settled answer for a second at most', async () => {
+  const started = performance.now();
+  const report = await detectWith({
+    _submission: { greeting: null, rules: [] },
+    _submissions: { greeting: '220 mail.ep.test', tls: { cert }, implicitTls: true, rules: [{ match: 'EHLO', reply: SMTP_TLS_EHLO }, QUIT] },
+  }, 'implicit-tls-first', { stepTimeoutMs: 5_000 });
+  assert.equal(report.recommended.smtp?.security, 'tls');
+  // Its own greeting wait is 5 s: only the observation grace ends it sooner.
+  assert.ok(performance.now() - started < 2_500, `${Math.round(performance.now() - started)} ms`);
+});

@@ -16,6 +16,10 @@ export function stopRuleFor(policy: Policy): StopRule {
           const assessment = assess(candidate, [result], policy, published, evidence);
           return assessment.verdict === 'confirmed' ? assessment.key : undefined;
         },
+        // A STARTTLS endpoint a source other than a guess stated: if it lost its STARTTLS,
+        // that is a downgrade every other client of the domain meets, so it is seen even
+        // when an implicit-TLS port wins here.
+        mustObserve: (candidate) => candidate.provenance.some((p) => p.source !== 'guess' && p.security === 'starttls'),
       };
     },
     compareKeys,

@@ -26,6 +26,10 @@ export interface CandidateKeys {
   optimisticKey(candidate: MergedCandidate): number[];
   /** The candidate's key when this probe confirmed it, else undefined. */
   confirmedKey(candidate: MergedCandidate, result: ProbeResult): number[] | undefined;
+  /** A candidate whose probe the answer waits for (briefly) even when it cannot win: the
+   *  domain published it, and what it does (a stripped STARTTLS, AUTH in cleartext) is a
+   *  finding other clients of the domain need, whatever wins here. */
+  mustObserve?(candidate: MergedCandidate): boolean;
 }
 
 export interface ProbeDefaults {
@@ -69,6 +73,8 @@ interface Job {
   controller: AbortController;
   state: 'queued' | 'running' | 'done';
   result?: ProbeResult;
+  /** Probed for its findings even when it cannot beat the answer (CandidateKeys.mustObserve). */
+  observe: boolean;
 }
 
 /** How long a better but silent probe may keep the answer waiting once a worse one confirmed:
@@ -77,6 +83,12 @@ const GIVE_UP_MIN_MS = 1_000;
 const GIVE_UP_MAX_MS = 2_000;
 const GIVE_UP_FACTOR = 5;
 const STAGGER_MS = 150;
+/** How long a probe kept only for its findings may hold an answer that is otherwise settled:
+ *  twice the confirmed dialogue (the same server answers its other ports about as fast),
+ *  bounded both ways, so a silent port costs at most a second. */
+const OBSERVE_MIN_MS = 250;
+const OBSERVE_MAX_MS = 1_000;
+const OBSERVE_FACTOR = 2;
 // POP3 is only the answer when IMAP is not (IMAP is preferred): while IMAP may still confirm,
 // POP3 probes wait instead of competing with it for sockets and CPU.
 const POP3_DEFER_MS = 400;
@@ -122,6 +134,7 @@ export function createVerifier(input: VerifierInput): Verifier {
   // not on every pump.
   const rekey = (job: Job): void => {
     job.optimistic = keys.optimisticKey(job.candidate);
+    job.observe = keys.mustObserve?.(job.candidate) ?? false;
     if (job.result !== undefined) job.confirmedKey = keys.confirmedKey(job.candidate, job.result);
   };
 
@@ -140,7 +153,7 @@ export function createVerifier(input: VerifierInput): Verifier {
       const protocol = job.candidate.protocol;
       // Nothing to learn from a probe that could at best tie what is already confirmed.
       const best = confirmed.get(protocol);
-      if (job.state === 'queued' && best !== undefined && compareKeys(job.optimistic, best) >= 0) continue;
+      if (job.state === 'queued' && best !== undefined && compareKeys(job.optimistic, best) >= 0 && !job.observe) continue;
       const position = positions.get(protocol) ?? 0;
       positions.set(protocol, position + 1);
       if (job.state !== 'queued' || running >= input.concurrency) continue;
@@ -221,18 +234,24 @@ export function createVerifier(input: VerifierInput): Verifier {
     if (confirmed === undefined) return open.length === 0 && sourcesFinished ? 'none' : 'pending';
     const best = confirmed.key;
     const better = open.filter((job) => compareKeys(job.optimistic, best) < 0);
+    const watched = open.filter((job) => job.observe && !better.includes(job));
+    const confirmedMs = confirmed.job.result!.durationMs;
     // A source still running could publish a better endpoint, unless the rule says none can.
-    if (better.length === 0 && (sourcesFinished || input.rule.isUnbeatable(best))) return 'confirmed';
-    if (better.length > 0 && better.every((job) => job.state === 'running')) armGiveUp(protocol, better, confirmed.job.result!.durationMs);
+    if (better.length === 0 && watched.length === 0 && (sourcesFinished || input.rule.isUnbeatable(best))) return 'confirmed';
+    if (better.length > 0 && better.every((job) => job.state === 'running')) {
+      armGiveUp(protocol, better, Math.min(GIVE_UP_MAX_MS, Math.max(GIVE_UP_MIN_MS, confirmedMs * GIVE_UP_FACTOR)));
+    } else if (better.length === 0 && watched.every((job) => job.state === 'running')) {
+      armGiveUp(protocol, watched, Math.min(OBSERVE_MAX_MS, Math.max(OBSERVE_MIN_MS, confirmedMs * OBSERVE_FACTOR)));
+    }
     return 'pending';
   };
 
-  const armGiveUp = (protocol: Protocol, better: Job[], confirmedMs: number): void => {
+  const armGiveUp = (protocol: Protocol, waiting: Job[], delay: number): void => {
     if (giveUpTimers.has(protocol)) return;
-    const delay = Math.min(GIVE_UP_MAX_MS, Math.max(GIVE_UP_MIN_MS, confirmedMs * GIVE_UP_FACTOR));
     const timer = setTimeout(() => {
       giveUpTimers.delete(protocol);
-      for (const job of better) if (job.state === 'running') job.controller.abort();
+      for (const job of waiting) if (job.state === 'running') job.controller.abort();
+      pump();
     }, delay);
     timer.unref();
     giveUpTimers.set(protocol, timer);
@@ -259,7 +278,7 @@ export function createVerifier(input: VerifierInput): Verifier {
           const key = endpointKey(request, request.security);
           const existing = jobs.get(key);
           if (existing !== undefined) existing.candidate = candidate;
-          else jobs.set(key, { request, candidate, optimistic: [], controller: new AbortController(), state: 'queued' });
+          else jobs.set(key, { request, candidate, optimistic: [], controller: new AbortController(), state: 'queued', observe: false });
         }
       }
       for (const job of jobs.values()) rekey(job);
