@@ -10,11 +10,13 @@ import { ESC, makeTempDir, runCli } from './cli-harness.js';
 const schema = JSON.parse(readFileSync('packages/core/schema/report.schema.json', 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-test('--version prints the package version, the same as core', async () => {
-  const result = await runCli(['--version']);
-  assert.equal(result.code, 0);
-  assert.equal(result.stdout.trim(), VERSION);
-  assert.equal(result.stdout.trim(), JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version);
+test('--version prints the name and the package version, the same as core', async () => {
+  for (const flag of ['--version', '-V']) {
+    const result = await runCli([flag]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), `autoconf ${VERSION}`);
+    assert.equal(result.stdout.trim(), `autoconf ${JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version}`);
+  }
 });
 
 test('--help leads with examples and documents the exit codes', async () => {
@@ -289,4 +291,14 @@ test('lint: a mistyped file name is exit 2, never a network detection of a "doma
     assert.match(result.stderr, /no such file/);
     assert.equal(result.stdout, '');
   }
+});
+
+test('--format for a provider that refuses account passwords: the config on stdout, the app-password advice on stderr', async () => {
+  const result = await runCli(['detect', '--offline', 'you@gmail.com', '--format', 'env']);
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /SMTP_HOST=smtp\.gmail\.com/);
+  assert.match(result.stderr, /^autoconf: note: .*app-specific password.*\n {2}fix: .*create an app password/m);
+  const json = await runCli(['detect', '--offline', 'you@gmail.com', '--json']);
+  assert.equal(json.stderr, '', 'JSON carries the findings itself');
+  assert.ok(JSON.parse(json.stdout).findings.some((f: { code: string }) => f.code === 'app-password'));
 });

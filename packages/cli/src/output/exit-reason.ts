@@ -21,9 +21,19 @@ function describe(finding: Finding): string {
   return `autoconf: ${showControlCharacters(finding.message)}\n  fix: ${showControlCharacters(finding.fix)}`;
 }
 
-/** The lines for stderr (each ending in a newline), or none when the exit code is 0. */
-export function exitReason(report: Report, code: number): string {
-  if (code === EXIT.OK) return '';
+/** Findings a config cannot say but its user must act on (an app password, enabling IMAP,
+ *  OAuth2 only, a published cleartext port): named when only a config went to stdout. */
+const ADVICE_SEVERITIES: ReadonlySet<Finding['severity']> = new Set(['medium']);
+
+/** The lines for stderr (each ending in a newline): why the exit code is not 0, and with
+ *  `advise` (a config on stdout or in a file, which cannot carry the findings) the medium
+ *  findings too, as notes. */
+export function exitReason(report: Report, code: number, { advise = false }: { advise?: boolean } = {}): string {
+  if (code === EXIT.OK) {
+    if (!advise) return '';
+    const notes = report.findings.filter((f) => ADVICE_SEVERITIES.has(f.severity)).slice(0, MAX_NAMED);
+    return notes.map((f) => `autoconf: note: ${showControlCharacters(f.message)}\n  fix: ${showControlCharacters(f.fix)}\n`).join('');
+  }
   const lines: string[] = [];
   for (const login of report.logins.filter((l) => l.outcome !== 'ok' && l.outcome !== 'not-tried')) {
     lines.push(showControlCharacters(`autoconf: the login on ${login.protocol.toUpperCase()} ${login.host}:${login.port} failed (${login.outcome}): ${login.message}`));
