@@ -4,13 +4,13 @@
 // still speaks of 587, 465, 993.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { createNetwork, detect, type Network } from '@autoconf/core';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import { startHttpServer, type TestHttpServer } from '../../helpers/https-server.js';
 import { startLineServer, type LineServer, type Rule } from '../../helpers/line-server.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 import { SMTP_TLS_EHLO, smtpRules } from '../probe/fixtures.js';
+import { freeClosedPort } from '../../helpers/ports.js';
 
 const DOMAIN = 'port-map.test';
 const HOST = `mail.${DOMAIN}`;
@@ -34,14 +34,6 @@ const CLIENT_CONFIG = `<?xml version="1.0"?>
 <outgoingServer type="smtp"><hostname>${HOST}</hostname><port>587</port><socketType>STARTTLS</socketType><authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></outgoingServer>
 </emailProvider></clientConfig>`;
 
-/** A port nothing listens on: bound, then closed, so a dial there is refused at once. */
-async function freeClosedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   ca = createTestCa();

@@ -5,13 +5,13 @@
 // network's port map (no real mail ports, no root).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { createNetwork, detect, type Network, type Report } from '@autoconf/core';
 import { startDnsServer, type TestDnsServer } from '../../helpers/dns-server.js';
 import { startHttpServer, type TestHttpServer } from '../../helpers/https-server.js';
 import { startLineServer, type LineServer } from '../../helpers/line-server.js';
 import { createTestCa, type TestCa } from '../../helpers/test-ca.js';
 import { CREDENTIAL_COMMAND } from '../probe/fixtures.js';
+import { freeClosedPort } from '../../helpers/ports.js';
 
 const PUBLISHED = 'plain-relay.test';
 const RELAY = `relay.${PUBLISHED}`;
@@ -30,14 +30,6 @@ let relay: LineServer;
 let closedPort: number;
 let network: Network;
 
-/** A port nothing listens on: bound, then closed, so a dial there is refused at once. */
-async function freeClosedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   ca = createTestCa();
