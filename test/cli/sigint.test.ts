@@ -61,7 +61,7 @@ function runBundle(args: string[], interruptAfterMs?: number): Promise<{ code: n
 test('the bundle runs: --version and an offline detection', async () => {
   const version = await runBundle(['--version']);
   assert.equal(version.code, 0);
-  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.match(version.stdout, /^autoconf \d+\.\d+\.\d+\n$/);
   const offline = await runBundle(['detect', '--offline', 'you@gmail.com', '--json']);
   assert.equal(offline.code, 0, offline.stderr);
   assert.equal(JSON.parse(offline.stdout).schemaVersion, 2);

@@ -23,7 +23,7 @@ const argv = process.argv.slice(2);
 // The one call scripts make in a loop answers before commander is even parsed; run() gives
 // the same answer for every other spelling (tested in-process).
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${pkg.version}\n`);
+  process.stdout.write(`autoconf ${pkg.version}\n`);
   process.exit(EXIT.OK);
 }
 const { run, createProcessIo } = await loadCommands();

@@ -13,7 +13,7 @@ export const MAIN_EXAMPLES = `Examples:
 
 export const DETECT_EXAMPLES = `Examples:
   autoconf detect you@example.com
-  autoconf detect you@example.com --format nodemailer > mail.config.js
+  autoconf detect you@example.com --format nodemailer > smtp-options.mjs
   autoconf detect you@example.com --write laravel --out .env
   autoconf detect you@example.com --trace 2> trace.log
   autoconf detect you@example.com --verify-login          (asks for the password after detection)
@@ -38,6 +38,7 @@ export const LINT_EXAMPLES = `Examples:
   autoconf lint example.com
 `;
 
+// Each command lists its own exit codes: probe and formats do not mean what detect means.
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    found and verified (or found with --offline / --no-probe, marked unverified)
@@ -46,4 +47,53 @@ Exit codes:
   3    found, but with a high-severity finding (see the findings)
   70   internal error: a bug in autoconf (the stack with --trace)
   130  interrupted (Ctrl-C)
+`;
+
+export const BATCH_EXIT_CODES_HELP = `
+Exit codes (the worst of all lines):
+  0    every address found and verified (or found with --offline / --no-probe)
+  1    nothing usable found for at least one address
+  2    usage or input error, or a line that is not an address
+  3    found, but with a high-severity finding for at least one address
+  70   internal error: a bug in autoconf (the stack with --trace)
+  130  interrupted (Ctrl-C)
+`;
+
+export const LINT_EXIT_CODES_HELP = `
+Exit codes:
+  0    usable, no high-severity note or finding
+  1    nothing usable
+  2    usage or input error (unreadable file, bad URL)
+  3    a high-severity note or finding
+  70   internal error: a bug in autoconf (the stack with --trace)
+  130  interrupted (Ctrl-C)
+`;
+
+export const PROBE_EXIT_CODES_HELP = `
+Exit codes:
+  0    connected, and the TLS (if any) is trusted and current
+  1    the connection or the dialogue failed (refused, timed out, no greeting)
+  2    usage or input error
+  3    a certificate problem, TLS below 1.2, or --security starttls but no upgrade
+  70   internal error: a bug in autoconf (the stack with --trace)
+  130  interrupted (Ctrl-C)
+`;
+
+export const FORMATS_EXIT_CODES_HELP = `
+Exit codes:
+  0    the list was printed
+  2    usage error
+`;
+
+export const COMPLETION_EXIT_CODES_HELP = `
+Exit codes:
+  0    the script was printed
+  2    usage error (a shell other than bash, zsh or fish)
+`;
+
+// The variables env-defaults.ts reads; a flag on the command line wins over them.
+export const ENV_HELP = `
+Environment (defaults for the flags; a flag given wins, a bad value is exit 2):
+  AUTOCONF_TIMEOUT=<ms>  AUTOCONF_DNS=<ip[:port],…>  AUTOCONF_CA_FILE=<pem,…>  AUTOCONF_SYSTEM_CA=1
+  AUTOCONF_POLICY=<policy>  AUTOCONF_OFFLINE=1  AUTOCONF_PROBE=0  AUTOCONF_ALLOW_HTTP=1
 `;

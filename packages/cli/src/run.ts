@@ -7,8 +7,10 @@ import { createStyles, type Styles } from './color.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { collect, parseCount, parseMs } from './parse-flags.js';
+import { applyEnvDefaults } from './env-defaults.js';
 import {
-  BATCH_EXAMPLES, DETECT_EXAMPLES, EXIT_CODES_HELP, LINT_EXAMPLES, MAIN_EXAMPLES, PROBE_EXAMPLES,
+  BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
+  LINT_EXAMPLES, LINT_EXIT_CODES_HELP, MAIN_EXAMPLES, PROBE_EXAMPLES, PROBE_EXIT_CODES_HELP,
 } from './program-help.js';
 
 export type { Io } from './io.js';
@@ -46,13 +48,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('autoconf');
   program
     .description('Find, verify and write the mail server settings for an email address.')
-    .version(CLI_VERSION, '-V, --version')
+    .version(`autoconf ${CLI_VERSION}`, '-V, --version', 'print "autoconf" and the version')
     .option('--no-color', 'never colour the output')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showSuggestionAfterError(true)
-    .addHelpText('beforeAll', MAIN_EXAMPLES + '\n')
-    .addHelpText('afterAll', EXIT_CODES_HELP);
+    // Only `autoconf --help` shows these; each command has its own examples and exit codes.
+    .addHelpText('before', MAIN_EXAMPLES + '\n')
+    .addHelpText('after', EXIT_CODES_HELP)
+    // AUTOCONF_* defaults for the flags the command line left out (env-defaults.ts).
+    .hook('preAction', (_program, actionCommand) => applyEnvDefaults(actionCommand, io.env, io.cwd));
 
   const context = <F>(command: Command): CommandContext<F> => {
     const flags = command.optsWithGlobals<F & { color: boolean }>();
@@ -65,10 +70,12 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .description('detect, probe and explain the settings for one address')
       .argument('<address>', 'the email address')
       .addHelpText('before', DETECT_EXAMPLES + '\n')
-      .addOption(new Option('--json', 'print exactly the report as JSON').conflicts('format'))
-      .option('--format <target>', 'print a config for a target (see `autoconf formats`)')
+      .addHelpText('after', EXIT_CODES_HELP + ENV_HELP)
+      .addOption(new Option('-j, --json', 'print exactly the report as JSON').conflicts('format'))
+      .option('-f, --format <target>', 'print a config for a target (see `autoconf formats`)')
       .option('--write <target>', 'write (or merge into) the config file for a target')
-      .option('--out <file>', 'the file --write writes (default: the target\'s usual name)')
+      .option('-o, --out <file>', 'the file --write writes (default: the target\'s usual name)')
+      .option('-q, --quiet', 'the result only: no spinner, no progress, no hints; one line per server in the human output')
       .option('--force', 'let --write replace values you set differently')
       .option('--trace', 'every DNS query, URL and protocol line with timings, on stderr'),
   )
@@ -85,6 +92,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('connect to one server and show the whole dialogue')
     .argument('<host[:port]>', 'host name or IP, optionally with a port ([v6]:port)')
     .addHelpText('before', PROBE_EXAMPLES + '\n')
+    .addHelpText('after', PROBE_EXIT_CODES_HELP + ENV_HELP)
     .addOption(new Option('--protocol <protocol>', 'the protocol to speak').choices(['smtp', 'imap', 'pop3']).default('smtp'))
     .addOption(
       new Option('--security <security>', 'tls: implicit TLS; starttls: upgrade required; opportunistic (default): upgrade if offered; none: cleartext (unknown: the former name of opportunistic)')
@@ -94,7 +102,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
     .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
     .option('--system-ca', SYSTEM_CA_HELP)
-    .option('--json', 'print the probe result as JSON')
+    .option('-j, --json', 'print the probe result as JSON')
     .action(async (target: string, _options: unknown, command: Command) => {
       const { runProbe } = await import('./commands/probe.js');
       setCode(await runProbe(target, context(command)));
@@ -106,6 +114,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .description('detect many addresses: one JSON report per line on stdout')
       .argument('[file]', 'one address per line, # comments; - or nothing for stdin', '-')
       .addHelpText('before', BATCH_EXAMPLES + '\n')
+      .addHelpText('after', BATCH_EXIT_CODES_HELP + ENV_HELP)
       .option('--concurrency <n>', 'detections at once (default 4)', parseCount),
   ).action(async (file: string, _options: unknown, command: Command) => {
     const { runBatch } = await import('./commands/batch.js');
@@ -118,6 +127,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .description('check a published autoconfig file, URL or a whole domain')
       .argument('<file|url|domain>', 'a clientConfig XML file, its URL, or a domain (or address)')
       .addHelpText('before', LINT_EXAMPLES + '\n')
+      .addHelpText('after', LINT_EXIT_CODES_HELP + ENV_HELP)
       .option('--address <address>', 'the address used to expand %EMAILADDRESS% placeholders in a file or URL'),
   ).action(async (target: string, _options: unknown, command: Command) => {
     const { runLint } = await import('./commands/lint.js');
@@ -127,7 +137,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('formats')
     .description('list the config targets for --format and --write')
-    .option('--json', 'the list as JSON')
+    .addHelpText('after', FORMATS_EXIT_CODES_HELP)
+    .option('-j, --json', 'the list as JSON')
     .action(async (_options: unknown, command: Command) => {
       const { runFormats } = await import('./commands/formats.js');
       setCode(await runFormats(context(command)));
