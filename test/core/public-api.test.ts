@@ -10,7 +10,7 @@ const PUBLIC = [
   'AutoconfError', 'ERROR_CODES', 'FINDINGS', 'POLICIES', 'REPORT_SCHEMA_VERSION', 'SOURCE_NAMES', 'VERSION', 'WRITERS',
   'checkReportLogins', 'createDetector', 'createNetwork', 'detect', 'discover', 'findWriter', 'getWriter', 'inspectTarget',
   'isAutoconfError', 'mergeEnv', 'parseAddress', 'planReportLogins', 'planWrite', 'probeEndpoint',
-  'showControlCharacters', 'showControlCharactersDeep', 'verifyLogin', 'writeConfigFile',
+  'showControlCharacters', 'showControlCharactersDeep', 'suggestDomain', 'verifyLogin', 'writeConfigFile',
 ];
 
 test('@autoconf/core exports exactly the documented runtime names', () => {

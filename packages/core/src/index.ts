@@ -9,6 +9,7 @@ export { createDetector, type Detector } from './detector.js';
 export { discover, SOURCE_NAMES, type Discovery, type DiscoverInput, type DiscoverOptionsInput } from './discover/index.js';
 export type { DetectOptions, LoginCredentials, ProgressEvent } from './options.js';
 export { parseAddress, type ParsedAddress } from './address.js';
+export { suggestDomain } from './discover/suggest-domain.js';
 export { POLICIES, type Policy } from './types.js';
 
 // Probing and logging in
