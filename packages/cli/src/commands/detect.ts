@@ -3,7 +3,9 @@ import { AutoconfError, detect, getWriter, isAutoconfError, parseAddress, showCo
 import { EXIT } from '../exit-codes.js';
 import { exitReason } from '../output/exit-reason.js';
 import { renderReport } from '../output/human.js';
+import { renderNextSteps } from '../output/next-steps.js';
 import { describeProgress, startSpinner, type Spinner } from '../output/progress.js';
+import { renderQuiet } from '../output/quiet.js';
 import { createTracer } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
 import { buildDetectOptions, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
@@ -17,6 +19,8 @@ export interface DetectFlags extends NetworkFlags, LoginFlags {
   write?: string;
   out?: string;
   force?: boolean;
+  /** The result only: no spinner, no hints, no write summary; one line per server. */
+  quiet?: boolean;
   trace?: boolean;
   verifyLogin?: boolean;
   passwordStdin?: boolean;
@@ -29,7 +33,10 @@ function exitCodeWithLogins(report: Report, flags: DetectFlags): number {
   return code;
 }
 
-export async function runDetect(address: string, { io, styles, flags }: CommandContext<DetectFlags>): Promise<number> {
+export async function runDetect(typed: string, { io, styles, flags }: CommandContext<DetectFlags>): Promise<number> {
+  // A pasted address often carries a space or a line end around it (batch trims its lines
+  // too); a space inside it stays an error.
+  const address = typed.trim();
   // Everything that can be wrong with the input is found before any network work.
   const parsed = parseAddress(address);
   const formatWriter = flags.format === undefined ? undefined : getWriter(flags.format);
@@ -60,7 +67,7 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   }
 
   let spinner: Spinner | undefined;
-  if (tracer === undefined && io.stderrIsTTY) spinner = startSpinner(io.stderr, `detecting ${parsed.addressUnicode}…`);
+  if (tracer === undefined && io.stderrIsTTY && flags.quiet !== true) spinner = startSpinner(io.stderr, `detecting ${parsed.addressUnicode}…`);
   options.onProgress = (event: ProgressEvent) => {
     tracer?.event(event);
     const text = describeProgress(event);
@@ -83,15 +90,20 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
   }
   const input = writerInput(report, flags.allowInsecure === true);
   // The human report explains itself on a terminal; every other way out says why on stderr.
-  const humanOnTerminal = !flags.json && formatWriter === undefined && !configOnStdout && io.stdoutIsTTY;
+  const humanOnTerminal = !flags.json && formatWriter === undefined && !configOnStdout && io.stdoutIsTTY && flags.quiet !== true;
   try {
     if (flags.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     // Nothing usable, nothing printed: a config for settings that do not work is worse than none.
     else if (formatWriter !== undefined && code !== EXIT.NOT_FOUND) io.stdout(formatWriter.render(input));
-    else if (formatWriter === undefined && !configOnStdout) io.stdout(renderReport(report, styles.out));
-    if (!humanOnTerminal) io.stderr(exitReason(report, code));
+    else if (formatWriter === undefined && !configOnStdout) io.stdout(flags.quiet ? renderQuiet(report) : renderReport(report, styles.out));
+    // --quiet keeps the reasons for a failure, not the advice that goes with a success.
+    const advise = (formatWriter !== undefined || writeWriter !== undefined || configOnStdout) && flags.quiet !== true;
+    if (!humanOnTerminal) io.stderr(exitReason(report, code, { advise }));
     if (formatWriter !== undefined && code === EXIT.NOT_FOUND) io.stderr('autoconf: Nothing was printed: there are no settings that work.\n');
-    if (writeWriter === undefined) return code;
+    if (writeWriter === undefined) {
+      if (humanOnTerminal && code === EXIT.OK) io.stdout(renderNextSteps({ address, wrote: false, loggedIn: wantsLogin }, styles.out));
+      return code;
+    }
     if (code === EXIT.NOT_FOUND) {
       io.stderr('autoconf: Nothing was written: there are no settings that work.\n');
       return code;
@@ -100,7 +112,8 @@ export async function runDetect(address: string, { io, styles, flags }: CommandC
       ...(flags.out === undefined ? {} : { out: flags.out }),
       force: flags.force === true,
     });
-    io.stderr(`${writeWriter.title} → ${outcome.path}\n${outcome.summary.join('\n')}\n`);
+    if (flags.quiet !== true) io.stderr(`${writeWriter.title} → ${outcome.path}\n${outcome.summary.join('\n')}\n`);
+    if (humanOnTerminal && code === EXIT.OK) io.stdout(renderNextSteps({ address, wrote: true, loggedIn: wantsLogin }, styles.out));
     return code;
   } catch (error) {
     // The detection worked but gave this target nothing it may use: a result, not a usage error.
