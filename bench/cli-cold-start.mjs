@@ -6,7 +6,9 @@
 // alike; the ratio is taken pair by pair. CPU is the children's user + system time from
 // /proc/self/stat (10 ms ticks), averaged over the runs. Writes bench/results/cli-cold-start.json.
 // Usage (root: binds 587/465/993): pnpm --filter @autoconf/cli build && node bench/cli-cold-start.mjs
-//   [--runs N] [--before OTHER/bin.js (another build, timed in the same rounds)] [--out FILE]
+//   [--runs N] [--cli BUILD/bin.js (default packages/cli/dist/bin.js)]
+//   [--before OTHER/bin.js (another build, timed in the same rounds)] [--out FILE]
+// Without NODE_EXTRA_CA_CERTS: env -u NODE_EXTRA_CA_CERTS node bench/cli-cold-start.mjs --out bench/results/cli-cold-start-no-extra-ca.json
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,13 +17,13 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' }, before: { type: 'string' }, out: { type: 'string', default: 'bench/results/cli-cold-start.json' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' }, cli: { type: 'string' }, before: { type: 'string' }, out: { type: 'string', default: 'bench/results/cli-cold-start.json' } } });
 const RUNS = Number(values.runs);
 const WARMUP_RUNS = 2;
 const GOAL_RATIO = 1.5;
 const CLOCK_TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'packages/cli/dist/bin.js');
+const bin = values.cli ?? join(root, 'packages/cli/dist/bin.js');
 if (!existsSync(bin)) throw new Error('build the CLI first: pnpm --filter @autoconf/cli build');
 
 const scratch = mkdtempSync(join(tmpdir(), 'autoconf-cold-start-'));
@@ -51,16 +53,19 @@ const commands = {
   cli: [bin, ...detectArgs],
   ...(values.before === undefined ? {} : { before: [values.before, ...detectArgs] }),
 };
-const report = JSON.parse(timeOnce(commands.cli).stdout);
-if (report.status !== 'verified') throw new Error(`the CLI did not verify the bench domain: ${report.status}`);
-
 const loadBefore = loadavg();
-for (let i = 0; i < WARMUP_RUNS; i++) for (const args of Object.values(commands)) timeOnce(args);
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(commands)) samples[name].push(timeOnce(args));
+try {
+  const report = JSON.parse(timeOnce(commands.cli).stdout);
+  if (report.status !== 'verified') throw new Error(`the CLI did not verify the bench domain: ${report.status}`);
+  for (let i = 0; i < WARMUP_RUNS; i++) for (const args of Object.values(commands)) timeOnce(args);
+  for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(commands)) samples[name].push(timeOnce(args));
+} finally {
+  // A failed run must not leave the mail domain's servers holding their ports.
+  child.kill('SIGKILL');
+  rmSync(scratch, { recursive: true, force: true });
+}
 const loadAfter = loadavg();
-child.kill('SIGKILL');
-rmSync(scratch, { recursive: true, force: true });
 
 const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 function median(list) {

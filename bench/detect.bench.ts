@@ -1,6 +1,7 @@
 // Runs the detect() benchmarks in a private world and writes bench/results/detect.json.
-// Usage: node --conditions=source --import tsx bench/detect.bench.ts   (root; Postfix and Dovecot installed)
+// Usage: node --conditions=source --import tsx bench/detect.bench.ts [ROUNDS, default 40 | trace]   (root; Postfix and Dovecot installed)
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { runInWorld, worldSkipReason } from '../test/world/run-in-world.js';
 
 const reason = worldSkipReason({ mailServers: true });
@@ -8,7 +9,9 @@ if (reason) {
   console.error(`cannot run: ${reason}`);
   process.exit(1);
 }
-const result = await runInWorld('bench/scenarios/detect-bench.ts', [], { timeoutMs: 300_000 });
-const stamped = { date: new Date().toISOString(), node: process.version, result };
-writeFileSync('bench/results/detect.json', `${JSON.stringify(stamped, null, 2)}\n`);
+const loadBefore = loadavg()[0] ?? 0;
+const result = await runInWorld('bench/scenarios/detect-bench.ts', process.argv.slice(2, 3), { timeoutMs: 600_000 });
+const round = (n: number) => Math.round(n * 100) / 100;
+const stamped = { date: new Date().toISOString(), node: process.version, loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0] ?? 0) }, result };
+if (process.argv[2] !== 'trace') writeFileSync('bench/results/detect.json', `${JSON.stringify(stamped, null, 2)}\n`);
 console.log(JSON.stringify(stamped, null, 2));

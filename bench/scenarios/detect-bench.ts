@@ -12,6 +12,9 @@ import { startWorld, type World } from '../../test/world/world.js';
 import type { ZoneNode } from '../../test/helpers/dns-server.js';
 
 const CHILD_DNS = '127.0.0.54';
+// Two more domains on the same servers, one source each: the issue's two cases.
+const SRV_ONLY_DOMAIN = 'srv-only.test';
+const AUTOCONFIG_ONLY_DOMAIN = 'autoconfig-only.test';
 
 /** Postfix and Dovecot from the world; DNS (every domain of the bench) and HTTPS autoconfig
  *  from a child process. Returns the nameserver to use. */
@@ -19,19 +22,26 @@ async function startBenchWorld(): Promise<{ world: World; nameserver: string; cl
   const world = await startWorld();
   const host = world.hosts.smtp.name;
   const srv = (port: number) => ({ SRV: [{ priority: 0, weight: 1, port, target: host }] });
-  const zone: Record<string, ZoneNode> = { ...world.dns.zone, [`autoconfig.${world.domain}`]: { A: [AUTOCONFIG_ADDRESS] } };
-  for (const domain of [world.domain, ...Array.from({ length: 100 }, (_, d) => `d${d}.test`)]) {
+  const zone: Record<string, ZoneNode> = {
+    ...world.dns.zone,
+    [`autoconfig.${world.domain}`]: { A: [AUTOCONFIG_ADDRESS] },
+    [`autoconfig.${AUTOCONFIG_ONLY_DOMAIN}`]: { A: [AUTOCONFIG_ADDRESS] },
+    [AUTOCONFIG_ONLY_DOMAIN]: { MX: [{ priority: 10, exchange: host }] },
+  };
+  for (const domain of [world.domain, SRV_ONLY_DOMAIN, ...Array.from({ length: 100 }, (_, d) => `d${d}.test`)]) {
     zone[domain] = { MX: [{ priority: 10, exchange: host }] };
     zone[`_submission._tcp.${domain}`] = srv(587);
     zone[`_submissions._tcp.${domain}`] = srv(465);
     zone[`_imaps._tcp.${domain}`] = srv(993);
     zone[`_pop3s._tcp.${domain}`] = srv(995);
   }
-  const issued = world.ca.issue({ names: [`autoconfig.${world.domain}`] });
+  const issued = world.ca.issue({ names: [`autoconfig.${world.domain}`, `autoconfig.${AUTOCONFIG_ONLY_DOMAIN}`] });
+  // One document serves both autoconfig hosts: it names both domains.
+  const document = clientConfigXml(world.domain, host).replace(`<domain>${world.domain}</domain>`, `<domain>${world.domain}</domain><domain>${AUTOCONFIG_ONLY_DOMAIN}</domain>`);
   const configFile = join(world.dir, 'bench-servers.json');
   writeFileSync(configFile, JSON.stringify({
     dns: { host: CHILD_DNS, zone },
-    https: { host: AUTOCONFIG_ADDRESS, cert: issued.cert, key: issued.key, routes: { '/mail/config-v1.1.xml': clientConfigXml(world.domain, host) } },
+    https: { host: AUTOCONFIG_ADDRESS, cert: issued.cert, key: issued.key, routes: { '/mail/config-v1.1.xml': document } },
   }));
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'bench/scenarios/servers-child.ts', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
@@ -46,7 +56,7 @@ async function startBenchWorld(): Promise<{ world: World; nameserver: string; cl
   };
 }
 
-const RUNS = 40;
+const RUNS = process.argv[2] === undefined || process.argv[2] === 'trace' ? 40 : Number(process.argv[2]);
 const DARK_DNS = '127.0.0.99';
 
 function median(values: number[]): number {
@@ -90,16 +100,63 @@ await runScenario(async () => {
     const baselineRun = baselineOn(465, 'tls');
     // The same dialogue detect() must confirm for its answer (587: EHLO, STARTTLS, TLS, EHLO).
     const baseline587Run = baselineOn(587, 'starttls');
-    const detectRun = async () => {
-      const report = await detect(world.user.name, { extraCa, nameservers });
-      if (report.recommended.smtp?.port !== 587 || !report.recommended.smtp.verified) throw new Error('detect did not verify 587');
+    const detectOf = (address: string) => async () => {
+      const report = await detect(address, { extraCa, nameservers });
+      if (report.recommended.smtp?.port !== 587 || !report.recommended.smtp.verified) throw new Error(`detect did not verify 587 for ${address}`);
     };
+    const detectRun = detectOf(world.user.name);
+    const srvOnlyRun = detectOf(`user@${SRV_ONLY_DOMAIN}`);
+    const autoconfigOnlyRun = detectOf(`user@${AUTOCONFIG_ONLY_DOMAIN}`);
     await baselineRun();
     await detectRun();
     await baseline587Run();
+    await srvOnlyRun();
+    await autoconfigOnlyRun();
+    if (process.argv[2] === 'trace') {
+      // Where the time goes: one traced detect() per domain, every event with its time.
+      const traceOf = async (address: string) => {
+        const lines: string[] = [];
+        const started = performance.now();
+        const at = () => `${(performance.now() - started).toFixed(1).padStart(6)} ms`;
+        const report = await detect(address, {
+          extraCa, nameservers, transcript: true,
+          onProgress: (event) => {
+            if (event.type === 'source-end') lines.push(`${at()} source ${event.record.source} ${event.record.status}`);
+            else if (event.type === 'probe-start') lines.push(`${at()} probe start ${event.request.protocol} ${event.request.port} ${event.request.security}`);
+            else if (event.type === 'probe-end') {
+              lines.push(`${at()} probe end ${event.result.protocol} ${event.result.port} ${event.result.outcome} (${Math.round(event.result.durationMs)} ms)`);
+              for (const line of event.result.transcript ?? []) lines.push(`           ${String(Math.round(line.at)).padStart(4)} ${line.dir} ${line.line.slice(0, 60)}`);
+            } else if (event.type === 'stage') lines.push(`${at()} stage ${event.stage}`);
+          },
+        });
+        lines.push(`${at()} returned ${report.status}`);
+        return lines;
+      };
+      // The baseline's own dialogue, alone, for comparison with the same dialogue inside detect().
+      const network = createNetwork({ extraCa, servers: nameservers });
+      const started = performance.now();
+      await network.resolver.query(host, 'A');
+      const resolvedMs = performance.now() - started;
+      const alone = await probeEndpoint(network, { protocol: 'smtp', host, port: 587, security: 'starttls', transcript: true });
+      const baseline587Trace = [`${resolvedMs.toFixed(1)} ms resolved; dialogue ${Math.round(alone.durationMs)} ms`, ...(alone.transcript ?? []).map((line) => `${String(Math.round(line.at)).padStart(4)} ${line.dir} ${line.line.slice(0, 60)}`)];
+      if (process.env.DETECT_BENCH_PROFILE !== undefined) {
+        // A CPU profile of ten warm srv-only detections, for `node --cpu-prof`-style reading.
+        const { Session } = await import('node:inspector/promises');
+        const session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 100 });
+        await session.post('Profiler.start');
+        for (let i = 0; i < 10; i++) await srvOnlyRun();
+        const { profile } = await session.post('Profiler.stop');
+        writeFileSync(process.env.DETECT_BENCH_PROFILE, JSON.stringify(profile));
+        session.disconnect();
+      }
+      return { baseline587: baseline587Trace, published: await traceOf(world.user.name), srvOnly: await traceOf(`user@${SRV_ONLY_DOMAIN}`), autoconfigOnly: await traceOf(`user@${AUTOCONFIG_ONLY_DOMAIN}`) };
+    }
     // Interleaved, one sample of each case per round, so drift in machine load hits every case
     // alike; the firewall rule for port 25 is set and cleared outside the timed part.
-    const samples = { baseline: [] as number[], baseline587: [] as number[], published: [] as number[], dropped25: [] as number[] };
+    const samples = { baseline: [] as number[], baseline587: [] as number[], published: [] as number[], dropped25: [] as number[], srvOnly: [] as number[], autoconfigOnly: [] as number[] };
     const time = async (list: number[], body: () => Promise<unknown>) => {
       const started = performance.now();
       await body();
@@ -109,11 +166,15 @@ await runScenario(async () => {
       await time(samples.baseline, baselineRun);
       await time(samples.baseline587, baseline587Run);
       await time(samples.published, detectRun);
+      await time(samples.srvOnly, srvOnlyRun);
+      await time(samples.autoconfigOnly, autoconfigOnlyRun);
       world.dropPort(world.hosts.smtp.address, 25);
       await time(samples.dropped25, detectRun);
       world.clearFirewall();
     }
-    const [baseline, baseline587, published, dropped25] = [samples.baseline, samples.baseline587, samples.published, samples.dropped25].map(summarise) as [Summary, Summary, Summary, Summary];
+    const [baseline, baseline587, published, dropped25, srvOnly, autoconfigOnly] = [samples.baseline, samples.baseline587, samples.published, samples.dropped25, samples.srvOnly, samples.autoconfigOnly].map(summarise) as Summary[] as [Summary, Summary, Summary, Summary, Summary, Summary];
+    // Pair by pair against the same round's 587 baseline, so drift in machine load cancels.
+    const pairRatio = (list: number[]) => Math.round(median(list.map((ms, i) => ms / samples.baseline587[i]!)) * 100) / 100;
 
     // Everything dark: the only nameserver receives every query and answers none.
     const hole = dgram.createSocket('udp4');
@@ -149,6 +210,11 @@ await runScenario(async () => {
       baseline587,
       ratio: Math.round((published.medianMs / baseline.medianMs) * 100) / 100,
       ratioToSameDialogue: Math.round((published.medianMs / baseline587.medianMs) * 100) / 100,
+      srvOnly,
+      srvOnlyRatio: pairRatio(samples.srvOnly),
+      autoconfigOnly,
+      autoconfigOnlyRatio: pairRatio(samples.autoconfigOnly),
+      publishedRatioPaired: pairRatio(samples.published),
       dropped25,
       dropped25SlowdownPercent: Math.round(((dropped25.medianMs - published.medianMs) / published.medianMs) * 1000) / 10,
       dark: { ...dark, status: darkReport?.status, complete: darkReport?.complete, findings: darkReport?.findings.map((f) => f.code) },
