@@ -97,7 +97,7 @@ test('address → detection → recommended setup → pre-selected .env: values 
     assert.equal(outcome.status, 'done', JSON.stringify(run.ui.calls.filter((c) => c.kind === 'notify')));
     assert.ok(run.ui.progress.length > 2, 'the progress notification reports stages');
     const [setupPick, targetPick] = run.ui.calls.filter((c) => c.kind === 'pick');
-    assert.match(JSON.stringify(setupPick?.request), /SMTP mail\.shop\.test:587 STARTTLS/);
+    assert.match(JSON.stringify(setupPick?.request), /Send: mail\.shop\.test, port 587, STARTTLS/);
     assert.match(JSON.stringify(targetPick?.request), /nodemailer is in package\.json/);
     const text = (await run.workspace.read('.env')) ?? '';
     assert.ok(text.startsWith(USER_ENV), text);

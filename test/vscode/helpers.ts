@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { isAutoconfError } from '@autoconf/core/internal/errors.js';
 import { inspectTarget } from '@autoconf/core/internal/writers/write-file-atomic.js';
-import type { ConfirmRequest, DiffRequest, FileEdit, InputRequest, Log, PickItem, PickRequest, ShowRequest, Ui, WorkspaceFiles } from 'autoconf-vscode/internal/flow/ui.js';
+import type { ConfirmRequest, DiffRequest, FileEdit, InputRequest, Log, NoticeAction, PickItem, PickRequest, ShowRequest, Ui, WorkspaceFiles } from 'autoconf-vscode/internal/flow/ui.js';
 
 export type Answer =
   | { input: string | undefined }
@@ -19,6 +19,8 @@ export interface Call {
   request?: InputRequest | PickRequest<unknown> | ConfirmRequest | DiffRequest | ShowRequest;
   message?: string;
   level?: string;
+  /** A notification's buttons: a test runs one as a click would. */
+  actions?: NoticeAction[];
 }
 
 export interface ScriptedUi extends Ui {
@@ -57,8 +59,10 @@ export function createScriptedUi(answers: Answer[], options: ScriptOptions = {})
     async pick<T>(request: PickRequest<T>) {
       calls.push({ kind: 'pick', request: request as PickRequest<unknown> });
       const { pick } = next('pick');
-      const index = typeof pick === 'function' ? pick(request.items as PickItem<unknown>[]) : pick;
-      return index === undefined ? undefined : request.items[index]?.value;
+      // Indexes count pickable items only: separators are headings, as in VS Code.
+      const items = request.items.filter((item): item is PickItem<T> => !('separator' in item));
+      const index = typeof pick === 'function' ? pick(items as PickItem<unknown>[]) : pick;
+      return index === undefined ? undefined : items[index]?.value;
     },
     async confirm(request) {
       calls.push({ kind: 'confirm', request });
@@ -78,8 +82,8 @@ export function createScriptedUi(answers: Answer[], options: ScriptOptions = {})
     async show(request) {
       calls.push({ kind: 'show', request });
     },
-    notify(level, message) {
-      calls.push({ kind: 'notify', level, message });
+    notify(level, message, actions) {
+      calls.push({ kind: 'notify', level, message, ...(actions === undefined ? {} : { actions }) });
     },
   };
 }

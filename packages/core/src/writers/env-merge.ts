@@ -177,8 +177,15 @@ export function mergeEnv(text: string, entries: EnvEntry[], options: MergeEnvOpt
     } else if (current.value === entry.value) {
       changes.push({ key: entry.key, kind: 'unchanged', old: current.value, new: entry.value });
     } else if (options.force === true) {
-      const replacement = current.head + formatEnvValue(entry.value, current.quote === '`' ? "'" : current.quote) + current.tail;
-      replacements.set(current.first, { ...current, replacement });
+      let replacement = current.head + formatEnvValue(entry.value, current.quote === '`' ? "'" : current.quote) + current.tail;
+      // The block autoconf wrote earlier gets a fresh header: the old one would name the old
+      // host and date above the new values.
+      const header = entry.comment === undefined ? undefined : autoconfHeaderAbove(lines, current.first);
+      if (header !== undefined && entry.comment !== undefined) {
+        replacement = [...entry.comment.split(/\r?\n/).map((line) => `# ${line}`), replacement].join(eol);
+      }
+      const at = header ?? current.first;
+      replacements.set(at, { ...current, replacement });
       changes.push({ key: entry.key, kind: 'updated', old: current.value, new: entry.value });
     } else {
       changes.push({ key: entry.key, kind: 'conflict', old: current.value, new: entry.value });
@@ -208,6 +215,14 @@ export function mergeEnv(text: string, entries: EnvEntry[], options: MergeEnvOpt
   const lastLine = out.at(-1);
   if (lastLine !== undefined) lastLine.eol = finalNewline || text === '' ? lastLine.eol || eol : '';
   return { text: out.map((line) => line.content + line.eol).join(''), changes };
+}
+
+/** First line of the run of comments right above `index` when that run holds an `# autoconf:` line. */
+function autoconfHeaderAbove(lines: Line[], index: number): number | undefined {
+  let first = index;
+  while (first > 0 && /^\s*#/.test(lines[first - 1]?.content ?? '')) first--;
+  const ours = lines.slice(first, index).some((line) => /^\s*#\s*autoconf: /.test(line.content));
+  return first < index && ours ? first : undefined;
 }
 
 /** A fresh `.env` text holding only `entries`. */

@@ -8,6 +8,21 @@ export interface PickItem<T> {
   value: T;
 }
 
+/** A heading between pick items (VS Code's QuickPickItemKind.Separator): read, never picked. */
+export interface PickSeparator {
+  separator: string;
+}
+
+export function isSeparator<T>(item: PickItem<T> | PickSeparator): item is PickSeparator {
+  return 'separator' in item;
+}
+
+/** A button on a notification and what it does. */
+export interface NoticeAction {
+  title: string;
+  run(): unknown;
+}
+
 export interface InputRequest {
   title: string;
   prompt: string;
@@ -21,7 +36,9 @@ export interface InputRequest {
 export interface PickRequest<T> {
   title: string;
   placeHolder: string;
-  items: PickItem<T>[];
+  items: Array<PickItem<T> | PickSeparator>;
+  /** Keep every item in view while the user types (default: typing filters). */
+  showAll?: boolean;
 }
 
 export interface ConfirmRequest {
@@ -57,7 +74,8 @@ export interface Ui {
   withProgress<T>(title: string, task: (progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T>;
   showDiff(request: DiffRequest): Promise<void>;
   show(request: ShowRequest): Promise<void>;
-  notify(level: 'info' | 'warning' | 'error', message: string): void;
+  /** A notification; with actions, its buttons (the chosen one runs; none waits to be clicked). */
+  notify(level: 'info' | 'warning' | 'error', message: string, actions?: NoticeAction[]): void;
 }
 
 /** One file change; the host applies a batch as one WorkspaceEdit (one undo step). */

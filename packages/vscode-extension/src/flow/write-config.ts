@@ -13,7 +13,8 @@ import type { EnvChange, WriterInput } from './writers.js';
 export type WriteOutcome =
   /** `path` is where it went: the target's file, or the sibling beside it. */
   | { status: 'written'; path: string; edit: FileEdit; kept: string[]; gitIgnored?: boolean }
-  | { status: 'unchanged'; path: string }
+  /** `kept`: the user's own values that stayed (so the file may not hold the detected ones). */
+  | { status: 'unchanged'; path: string; kept: string[] }
   | { status: 'snippet'; path: string }
   | { status: 'cancelled' };
 
@@ -26,7 +27,7 @@ export interface WriteContext {
 /** What the flow is about to do, decided from the file as it is now. */
 export type WritePlan =
   | { kind: 'edit'; edit: FileEdit; kept: string[] }
-  | { kind: 'unchanged' }
+  | { kind: 'unchanged'; kept?: string[] }
   | { kind: 'snippet'; text: string }
   | { kind: 'confirm-keys'; before: string; forced: string; kept: string; conflicts: EnvChange[] }
   /** A file autoconf wrote earlier that differs: replaced after a diff and a yes. */
@@ -39,14 +40,17 @@ export function planWrite(target: Target, input: WriterInput, existing: string |
   switch (plan.action) {
     case 'create':
       return { kind: 'edit', edit: { path, kind: 'create', text: plan.text }, kept: [] };
+    // Core calls a merge "unchanged" when it would add nothing, conflicts or not: every key
+    // set to other values is a question still, not "already holds these settings".
     case 'unchanged':
-      return { kind: 'unchanged' };
     case 'merge': {
       const conflicts = plan.changes.filter((change) => change.kind === 'conflict');
-      if (conflicts.length === 0) return { kind: 'edit', edit: { path, kind: 'replace', text: plan.text }, kept: [] };
+      if (conflicts.length === 0) {
+        return plan.action === 'unchanged' ? { kind: 'unchanged' } : { kind: 'edit', edit: { path, kind: 'replace', text: plan.text }, kept: [] };
+      }
       const forced = planCoreWrite(target.writer, input, path, existing ?? null, { force: true });
       if (forced.action !== 'merge') throw new Error(`a forced merge planned ${forced.action}`);
-      return { kind: 'confirm-keys', before: existing ?? '', forced: forced.text, kept: plan.text, conflicts };
+      return { kind: 'confirm-keys', before: existing ?? '', forced: forced.text, kept: plan.action === 'unchanged' ? existing ?? '' : plan.text, conflicts };
     }
     case 'differs':
     case 'replace':
@@ -99,7 +103,7 @@ async function settle(settled: Settled, target: Target, context: WriteContext, i
     if (answer === undefined) return undefined;
     const keep = answer === 'alternative';
     const text = keep ? plan.kept : plan.forced;
-    if (text === plan.before) return { plan: { kind: 'unchanged' }, path };
+    if (text === plan.before) return { plan: { kind: 'unchanged', kept: keep ? plan.conflicts.map((c) => c.key) : [] }, path };
     return { plan: { kind: 'edit', edit: { path, kind: 'replace', text }, kept: keep ? plan.conflicts.map((c) => c.key) : [] }, path };
   }
   if (plan.kind === 'confirm-file') {
@@ -122,7 +126,7 @@ export async function writeTarget(context: WriteContext, target: Target, input: 
     return { status: 'cancelled' };
   }
   const { plan, path } = settled;
-  if (plan.kind === 'unchanged') return { status: 'unchanged', path };
+  if (plan.kind === 'unchanged') return { status: 'unchanged', path, kept: plan.kept ?? [] };
   if (plan.kind === 'snippet') {
     await ui.show({ name: path.split('/').pop() ?? path, language: 'plaintext', content: plan.text });
     return { status: 'snippet', path };

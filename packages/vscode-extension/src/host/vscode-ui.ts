@@ -1,7 +1,7 @@
 // The Ui of the flows, made of VS Code's own pieces: input box, quick pick, modal message,
 // cancellable progress notification, diff editor and read-only documents.
 import * as vscode from 'vscode';
-import type { ConfirmRequest, DiffRequest, InputRequest, PickRequest, Progress, ShowRequest, Ui } from '../flow/ui.js';
+import { isSeparator, type ConfirmRequest, type DiffRequest, type InputRequest, type PickRequest, type Progress, type ShowRequest, type Ui } from '../flow/ui.js';
 import type { ReadOnlyDocuments } from './documents.js';
 
 export function createVscodeUi(documents: ReadOnlyDocuments, folder: () => vscode.Uri | undefined): Ui {
@@ -19,8 +19,10 @@ export function createVscodeUi(documents: ReadOnlyDocuments, folder: () => vscod
     },
 
     async pick<T>(request: PickRequest<T>) {
-      const items = request.items.map((item) => ({ ...item, alwaysShow: true }));
-      const chosen = await vscode.window.showQuickPick(items, {
+      const items = request.items.map((item) => isSeparator(item)
+        ? { label: item.separator, kind: vscode.QuickPickItemKind.Separator }
+        : { ...item, alwaysShow: request.showAll === true });
+      const chosen = await vscode.window.showQuickPick<(typeof items)[number] & { value?: T }>(items, {
         title: request.title,
         placeHolder: request.placeHolder,
         ignoreFocusOut: true,
@@ -70,9 +72,10 @@ export function createVscodeUi(documents: ReadOnlyDocuments, folder: () => vscod
       await vscode.window.showTextDocument(document, { preview: false });
     },
 
-    notify(level, message) {
+    notify(level, message, actions = []) {
       const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];
-      void show(message);
+      // Not awaited: a notification the user ignores would keep the command running forever.
+      void Promise.resolve(show(message, ...actions.map((action) => action.title))).then((chosen) => actions.find((action) => action.title === chosen)?.run());
     },
   };
 }
