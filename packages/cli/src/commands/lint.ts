@@ -1,38 +1,24 @@
 // `autoconf lint <file|url|domain>`: what a published configuration gets wrong. A file or
-// URL is read as clientConfig XML; a domain gets a full detection whose sources' lint notes
-// and findings are the answer.
+// URL is read as clientConfig XML; a domain gets every published server probed and judged
+// (lint-domain.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  AutoconfError, detect, parseAddress, showControlCharacters, showControlCharactersDeep,
-  type LintNote, type Severity,
-} from '@autoconf/core';
+import { AutoconfError, parseAddress, showControlCharacters, showControlCharactersDeep, type LintNote } from '@autoconf/core';
 import { httpRequest } from '@autoconf/core/internal/net/http.js';
 import { expandUsername } from '@autoconf/core/internal/address.js';
-import { NOTES, isNoteCode } from '@autoconf/core/internal/notes.js';
 import { parseClientConfig } from '@autoconf/core/internal/parse/client-config.js';
-import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
-import { renderFindings } from '../output/human.js';
+import { formatNote, hasHighNote } from '../output/lint-note.js';
 import type { CommandContext } from '../run.js';
-import { buildDetectOptions, createCliNetwork, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
+import { createCliNetwork, type NetworkFlags } from './detect-setup.js';
+import { lintDomain } from './lint-domain.js';
 
 export interface LintFlags extends NetworkFlags {
   address?: string;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
-
-function formatNote(unsafeNote: LintNote, c: Colors): string {
-  const note = showControlCharactersDeep(unsafeNote);
-  const paint = note.severity === 'high' ? c.red : note.severity === 'medium' ? c.yellow : c.dim;
-  // The table's fix is ours, not the document's: it needs no control-character pass.
-  const fix = isNoteCode(unsafeNote.code) ? `\n  ${' '.repeat(8)} ${c.dim(`fix: ${NOTES[unsafeNote.code].fix}`)}` : '';
-  return `  ${paint(`[${note.severity}]`.padEnd(8))} ${note.code}: ${note.message}${note.at ? c.dim(` (at ${note.at})`) : ''}${fix}`;
-}
-
 function exitCodeForNotes(notes: readonly LintNote[]): number {
-  return notes.some((note) => SEVERITY_RANK[note.severity] >= SEVERITY_RANK.high) ? EXIT.HIGH_FINDING : EXIT.OK;
+  return hasHighNote(notes) ? EXIT.HIGH_FINDING : EXIT.OK;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -79,26 +65,6 @@ function lintXml(xml: string, evidence: string, context: CommandContext<LintFlag
   io.stdout(lines.join('\n') + '\n');
   if (!result.ok || result.candidates.length === 0) return EXIT.NOT_FOUND;
   return exitCodeForNotes(result.notes);
-}
-
-async function lintDomain(target: string, context: CommandContext<LintFlags>): Promise<number> {
-  const { io, styles, flags } = context;
-  const address = target.includes('@') ? target : `postmaster@${target}`;
-  const options = await buildDetectOptions(io, flags);
-  const report = showControlCharactersDeep(await detect(address, { ...options, transcript: true }));
-  const c = styles.out;
-  const lines = [c.bold(`${report.address.domainUnicode}: what it publishes`)];
-  for (const record of report.sources) {
-    lines.push(`${record.source} ${c.dim(`${record.status}, ${record.candidates} candidate(s)`)}`);
-    for (const request of record.requests) lines.push(c.dim(`    ${request}`));
-    if (record.error) lines.push(`  ${record.error.code}: ${record.error.message}`);
-    lines.push(...record.notes.map((note) => formatNote(note, c)));
-  }
-  lines.push('', c.bold('Findings'), ...(report.findings.length === 0 ? ['  none'] : renderFindings(report.findings, c)));
-  io.stdout(lines.join('\n') + '\n');
-  const notes = report.sources.flatMap((record) => record.notes);
-  // Codes 0 < 1 < 3 rank as their numbers do: the worse of the detection and the notes wins.
-  return Math.max(exitCodeForReport(report, flags), exitCodeForNotes(notes));
 }
 
 export async function runLint(target: string, context: CommandContext<LintFlags>): Promise<number> {
