@@ -46,6 +46,23 @@ test('a null MX reaches the report as a high null-mx finding', async () => {
   }
 });
 
+test('a domain that does not exist is said first, without the plain-HTTP hint', async () => {
+  const dns = await startDnsServer({ zone: { 'other.test': { TXT: ['v=spf1 -all'] } } });
+  try {
+    const report = await detect('who@gmial-typo.test', {
+      nameservers: [dns.address], dnsTimeoutMs: 500, dnsAttempts: 1, timeoutMs: 4_000,
+      sources: { autoconfig: false, ispdb: false, autodiscover: false },
+    });
+    assert.equal(report.status, 'not-found');
+    const codes = report.findings.map((f) => f.code);
+    assert.ok(codes.includes('no-such-domain'), JSON.stringify(codes));
+    assert.match(report.findings.find((f) => f.code === 'no-such-domain')?.message ?? '', /gmial-typo\.test does not exist in DNS/);
+    assert.ok(!codes.includes('http-only-possible'));
+  } finally {
+    await dns.close();
+  }
+});
+
 test('a mail-testing service is named as such, with the high test-sink finding', async () => {
   const report = await detect('dev@ethereal.email', { offline: true });
   const found = report.findings.find((f) => f.code === 'test-sink');

@@ -27,6 +27,7 @@ export interface NoteSpec {
 export const NOTES = {
   // DNS: MX, SRV, guesses
   'dns-failure': { severity: 'low', audience: 'owner', finding: null, fix: 'A DNS query failed (not a missing record); check the zone\'s name servers.' },
+  'no-such-domain': { severity: 'high', audience: 'user', finding: 'no-such-domain', fix: 'Check the spelling of the domain: it does not exist in DNS.' },
   'null-mx': { severity: 'high', audience: 'user', finding: 'null-mx', fix: 'The domain says it receives no mail (RFC 7505); check that the address is right.' },
   'mx-invalid': { severity: 'medium', audience: 'owner', finding: null, fix: 'Point every MX record at a valid host name.' },
   'mx-self': { severity: 'info', audience: 'owner', finding: null, fix: 'Nothing to do: the MX host belongs to the domain itself.' },

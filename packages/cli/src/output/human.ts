@@ -71,11 +71,17 @@ function renderStatus(report: Report, c: Colors): string {
   if (report.status === 'verified' && failedLogin !== undefined) {
     return c.red(`servers verified, but the login on ${failedLogin.host} failed (${failedLogin.outcome}): see Login below`);
   }
+  const high = report.findings.filter((f) => f.severity === 'high').length;
+  // Verified, yet something the domain publishes is unsafe: the headline must not read as all-clear.
+  if (report.status === 'verified' && high > 0) {
+    return c.yellow(`verified, but ${high} high finding(s) below: read them before you use these settings`);
+  }
   if (report.status === 'verified') return c.green('verified: every recommended server answered a real connection');
   if (report.status === 'no-network') return c.red('no DNS server answered: the network failed, not the domain (see the findings)');
   // The deadline names itself first: raising it may be all it takes.
   const deadline = report.findings.some((f) => f.code === 'deadline');
   if (report.status === 'not-found') {
+    if (report.findings.some((f) => f.code === 'no-such-domain')) return c.red(`${report.address.domainUnicode} does not exist in DNS: check the spelling`);
     if (deadline) return c.red('the deadline came before anything was confirmed: raise --timeout');
     if (report.unverifiedReason === 'probing-off') return c.yellow('not probed (--no-probe): the servers the sources named are hints a probe must confirm');
     return c.red('nothing usable found');

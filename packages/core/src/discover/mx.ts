@@ -30,7 +30,13 @@ export async function discoverMx(ctx: DiscoverContext) {
   const domain = ctx.address.domain;
   recorder.request(`MX ${domain}`);
   const answer = await ctx.network.resolver.query(domain, 'MX', { signal: ctx.signal });
-  if (answer.status === 'nxdomain' || answer.status === 'nodata') return recorder.finish([]);
+  // NXDOMAIN: the name does not exist at all — most often a typo, which the user must hear
+  // before anything about servers.
+  if (answer.status === 'nxdomain') {
+    recorder.note(note('no-such-domain', `${domain} does not exist in DNS (NXDOMAIN).`, domain));
+    return recorder.finish([]);
+  }
+  if (answer.status === 'nodata') return recorder.finish([]);
   if (answer.status !== 'ok') {
     recorder.note(note('dns-failure', `MX ${domain}: ${answer.status}.`, domain));
     return recorder.finish([], 'error');

@@ -105,7 +105,9 @@ function contextFindings(input: BuildInput, status: Report['status']): Finding[]
   } else if (status === 'not-found') {
     out.push(finding('not-found', `No usable mail server was found for ${input.address.domainUnicode}.`));
     const http = input.gathered.sources.find((s) => s.source === 'autoconfig');
-    if (http !== undefined && !http.requests.some((r) => r.startsWith('http:'))) {
+    // A domain that does not exist publishes nothing over any scheme.
+    const exists = !input.gathered.sources.some((s) => s.notes.some((n) => n.code === 'no-such-domain'));
+    if (exists && http !== undefined && !http.requests.some((r) => r.startsWith('http:'))) {
       out.push(finding('http-only-possible', 'Nothing was published over HTTPS; the domain may publish autoconfig over plain HTTP only (allow HTTP sources to check).'));
     }
   }

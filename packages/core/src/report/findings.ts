@@ -91,6 +91,10 @@ export const FINDINGS = {
     severity: 'info',
     fix: 'Some hosters publish autoconfig over plain HTTP only; allow HTTP sources to use it as a hint.',
   },
+  'no-such-domain': {
+    severity: 'high',
+    fix: 'The domain does not exist in DNS: check its spelling (a typo is the usual cause), or whether you are on a network that can see it.',
+  },
   'null-mx': {
     severity: 'high',
     fix: 'The domain says it receives no mail at all (a null MX); check the address for a typo, or ask its owner which address to use.',
