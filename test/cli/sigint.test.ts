@@ -68,6 +68,14 @@ test('the bundle runs: --version and an offline detection', async () => {
   assert.equal(offline.stderr, '');
 });
 
+test('the bundle compiles with the code cache its build made', async () => {
+  const { compileCommands } = await import('@autoconf/cli/internal/load-commands-cached.js');
+  const { script, commands } = compileCommands(join(CLI_DIR, 'dist'));
+  // undefined when there is no cache file, true when V8 refused it: either way every run compiles.
+  assert.equal(script.cachedDataRejected, false, 'dist/cli.cache is missing or does not fit dist/cli.cjs and this Node');
+  assert.equal(typeof commands.run, 'function');
+});
+
 test('SIGINT mid-detection exits 130 promptly', async () => {
   const result = await runBundle(['detect', 'x@y.test', '--dns', dark.address, '--trace'], SIGINT_AFTER_MS);
   assert.equal(result.code, 130, result.stderr);
