@@ -2,7 +2,7 @@
 // of detections at once and one detection per domain (createDetector caches by domain).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AutoconfError, createDetector, isAutoconfError } from '@autoconf/core';
+import { AutoconfError, createDetector, isAutoconfError, type Report } from '@autoconf/core';
 import { EXIT } from '../exit-codes.js';
 import { readAll } from '../io.js';
 import type { CommandContext } from '../run.js';
@@ -23,8 +23,30 @@ export function parseAddressList(text: string): string[] {
     .filter((line) => line !== '');
 }
 
+/** How each line ended, for the summary a person at a terminal reads. */
+type LineOutcome = Report['status'] | 'error';
+const OUTCOME_WORDS: Array<[LineOutcome, string]> = [
+  ['verified', 'verified'],
+  ['unverified', 'unverified'],
+  ['not-found', 'not found'],
+  ['no-network', 'no network'],
+  ['error', 'not an address'],
+];
+
+/** `3 addresses: 1 verified, 1 unverified, 1 not found` (rarer outcomes only when they occur). */
+export function summarizeBatch(outcomes: readonly LineOutcome[], highFindings: number): string {
+  const count = (outcome: LineOutcome) => outcomes.filter((o) => o === outcome).length;
+  const parts = OUTCOME_WORDS.filter(([outcome], index) => index < 3 || count(outcome) > 0).map(([outcome, words]) => `${count(outcome)} ${words}`);
+  const high = highFindings > 0 ? ` (${highFindings} with a high-severity finding: see its report)` : '';
+  return `${outcomes.length} address${outcomes.length === 1 ? '' : 'es'}: ${parts.join(', ')}${high}`;
+}
+
 async function readInput(file: string, context: CommandContext<BatchFlags>): Promise<string> {
-  if (file === '-') return readAll(context.io.stdin());
+  if (file === '-') {
+    // Nothing piped in: say what the silence is waiting for.
+    if (context.io.stdinIsTTY) context.io.stderr('autoconf: reading addresses from stdin, one per line; end with Ctrl-D (Ctrl-C cancels).\n');
+    return readAll(context.io.stdin());
+  }
   try {
     return await readFile(resolve(context.io.cwd, file), 'utf8');
   } catch (error) {
@@ -38,6 +60,7 @@ export async function runBatch(file: string, context: CommandContext<BatchFlags>
   const detector = createDetector(await buildDetectOptions(io, flags));
   const lines: Array<string | undefined> = new Array(addresses.length);
   const codes: number[] = [];
+  const outcomes: LineOutcome[] = [];
   let next = 0;
   let printed = 0;
   let done = 0;
@@ -57,11 +80,13 @@ export async function runBatch(file: string, context: CommandContext<BatchFlags>
         const report = await detector.detect(address, io.signal ? { signal: io.signal } : {});
         lines[index] = JSON.stringify(report);
         codes.push(exitCodeForReport(report, flags));
+        outcomes.push(report.status);
       } catch (error) {
         if (!isAutoconfError(error) || error.code === 'ABORTED') throw error;
         // A bad line is reported in place, so the output still lines up with the input.
         lines[index] = JSON.stringify({ input: address, error: { code: error.code, message: error.message } });
         codes.push(EXIT.USAGE);
+        outcomes.push('error');
       }
       done++;
       flush();
@@ -74,5 +99,6 @@ export async function runBatch(file: string, context: CommandContext<BatchFlags>
     if (showProgress) io.stderr('\r\x1b[K');
   }
   if (io.signal?.aborted) return EXIT.INTERRUPTED;
+  if (showProgress) io.stderr(`${summarizeBatch(outcomes, codes.filter((code) => code === EXIT.HIGH_FINDING).length)}\n`);
   return codes.reduce((worst, code) => ((SEVERITY_OF_CODE[code] ?? 0) > (SEVERITY_OF_CODE[worst] ?? 0) ? code : worst), EXIT.OK);
 }

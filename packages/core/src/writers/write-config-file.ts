@@ -55,6 +55,8 @@ async function writeOnce(writer: Writer, input: WriterInput, path: string, besid
       for (let attempt = 0; ; attempt++) {
         const existing = await readRegularFile(target.realPath);
         const plan = planWrite(writer, input, path, existing, { force: options.force });
+        // Every key in conflict leaves the text as it was: still a conflict, not "unchanged".
+        if (plan.action === 'unchanged' && plan.changes.some((change) => change.kind === 'conflict')) throw conflictError(path, plan.changes);
         if (plan.action === 'unchanged') return result('unchanged', plan.changes);
         if (plan.action === 'beside') {
           if (beside) {
