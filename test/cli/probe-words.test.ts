@@ -150,3 +150,19 @@ test('port 587: TLS first is said to be the wrong mode; cleartext with no STARTT
   assert.match(plain.stdout, /NOT ENCRYPTED: cleartext only: the server offers no STARTTLS on port 587, a STARTTLS port/);
   assert.match(plain.stdout, /dialled {7}cleartext, upgrading with STARTTLS if offered/);
 });
+
+test('a trusted certificate over TLS 1.0: OUTDATED TLS, not a certificate problem, exit 3', async () => {
+  const ipCert = ca.issue({ names: ['127.0.0.1'] });
+  const old = await startLineServer({
+    greeting: '220 old ESMTP', implicitTls: true,
+    tls: { cert: ipCert, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' },
+    rules: [{ match: 'EHLO', reply: ['250-old', '250 AUTH PLAIN'] }, QUIT],
+  });
+  try {
+    const result = await runCli(['probe', `127.0.0.1:${old.port}`, '--security', 'tls', '--ca-file', 'ca.pem', '--timeout', '8000'], { cwd: tmp.dir });
+    assert.equal(result.code, 3, result.stdout);
+    assert.match(result.stdout, /OUTDATED TLS: implicit TLS, but TLSv1, which is outdated \(RFC 8996\)/);
+  } finally {
+    await old.close();
+  }
+});

@@ -31,6 +31,8 @@ interface ServerVerdict {
   candidate: AddressedCandidate;
   verdict: OwnerVerdict;
   words: string;
+  /** A certificate problem that is only TLS below 1.2: named as such. */
+  outdatedOnly?: boolean;
 }
 
 const LABEL: Record<OwnerVerdict, string> = {
@@ -80,6 +82,7 @@ function judge(report: Report, probingOff: string | undefined): ServerVerdict[] 
       return { candidate, verdict, words: `published as ${describeSecurity(candidate.security)}, but the server offers no STARTTLS${reply}: clients either fail or send the password in cleartext` };
     }
     const words = probeMeaning(probe).words;
+    if (verdict === 'certificate' && probe.tls?.authorized === true) return { candidate, verdict, words, outdatedOnly: true };
     return { candidate, verdict, words: verdict === 'works' && probe.tls !== undefined ? `${words}, ${expiryWords(probe.tls)}` : words };
   });
 }
@@ -169,8 +172,9 @@ export async function lintDomain(target: string, context: CommandContext<LintFla
   const verdicts = judge(report, probingOff);
   const c = styles.out;
   const lines = [c.bold(`${report.address.domainUnicode}: what it publishes`), ...renderSources(report, c), '', c.bold('Servers')];
-  for (const { candidate, verdict, words } of verdicts) {
-    const label = verdict === 'works' ? c.green(LABEL[verdict]) : verdict === 'not-checked' ? c.dim(LABEL[verdict]) : c.red(LABEL[verdict]);
+  for (const { candidate, verdict, words, outdatedOnly } of verdicts) {
+    const text = outdatedOnly === true ? 'OUTDATED TLS' : LABEL[verdict];
+    const label = verdict === 'works' ? c.green(text) : verdict === 'not-checked' ? c.dim(text) : c.red(text);
     lines.push(`  ${endpointLine(candidate)} ${describeSecurity(candidate.security)}: ${label}: ${words}`);
   }
   if (verdicts.length === 0) lines.push('  none');

@@ -53,7 +53,8 @@ function headline(result: ProbeResult, meaning: ProbeMeaning): string {
     case 'cleartext':
       return 'ok (cleartext)';
     case 'certificate':
-      return 'CERTIFICATE PROBLEM';
+      // A trusted certificate over TLS below 1.2 (RFC 8996) is a protocol problem, not a certificate's.
+      return result.tls?.authorized === true ? 'OUTDATED TLS' : 'CERTIFICATE PROBLEM';
     case 'downgrade':
       // Opportunistic got what it asked for, but not what the port is for.
       return result.requestedSecurity === 'opportunistic' ? 'NOT ENCRYPTED' : 'FAILED';
