@@ -9,6 +9,7 @@ export const MAIN_EXAMPLES = `Examples:
   autoconf batch addresses.txt > reports.jsonl
   autoconf lint example.com
   autoconf formats
+  source <(autoconf completion bash)              completion for bash (also zsh, fish)
 `;
 
 export const DETECT_EXAMPLES = `Examples:
@@ -39,6 +40,13 @@ export const LINT_EXAMPLES = `Examples:
 `;
 
 // Each command lists its own exit codes: probe and formats do not mean what detect means.
+export const COMPLETION_EXAMPLES = `Examples:
+  source <(autoconf completion bash)                  this shell only
+  autoconf completion bash > ~/.local/share/bash-completion/completions/autoconf
+  autoconf completion zsh > "\${fpath[1]}/_autoconf"
+  autoconf completion fish > ~/.config/fish/completions/autoconf.fish
+`;
+
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    found and verified (or found with --offline / --no-probe, marked unverified)

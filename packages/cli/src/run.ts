@@ -1,7 +1,7 @@
 // The CLI as a function: run(argv, io) → exit code, so tests drive it in-process. Commander
 // only parses; each command's module (and @autoconf/core with it) loads when it runs, which
 // keeps `autoconf --version` as fast as a bare node start.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { createStyles, type Styles } from './color.js';
 import { EXIT } from './exit-codes.js';
@@ -9,7 +9,7 @@ import type { Io } from './io.js';
 import { collect, parseCount, parseMs } from './parse-flags.js';
 import { applyEnvDefaults } from './env-defaults.js';
 import {
-  BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
+  BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXAMPLES, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
   LINT_EXAMPLES, LINT_EXIT_CODES_HELP, MAIN_EXAMPLES, PROBE_EXAMPLES, PROBE_EXIT_CODES_HELP,
 } from './program-help.js';
 
@@ -142,6 +142,17 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (_options: unknown, command: Command) => {
       const { runFormats } = await import('./commands/formats.js');
       setCode(await runFormats(context(command)));
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('before', COMPLETION_EXAMPLES + '\n')
+    .addHelpText('after', COMPLETION_EXIT_CODES_HELP)
+    .action(async (shell: 'bash' | 'zsh' | 'fish', _options: unknown, command: Command) => {
+      const { runCompletion } = await import('./commands/completion.js');
+      setCode(await runCompletion(shell, program, context(command)));
     });
   return program;
 }
