@@ -1,6 +1,7 @@
 // "Detect mail settings for an address…": address → cancellable detection → setup → target →
 // file. Also the second half alone, for "Write mail config…" on the last report.
 import { detect, isAutoconfError, parseAddress, type Report } from '@autoconf/core';
+import { askAddress, type AddressMemory } from './address-input.js';
 import { t } from './l10n.js';
 import { describeProgress, logProgress } from './progress-text.js';
 import { detectOptionsOf, type Settings } from './settings.js';
@@ -23,6 +24,8 @@ export interface FlowDeps extends WriteContext {
   readSettings(): Promise<{ settings: Settings; extraCa: string[] }>;
   remember(report: Report): Promise<void>;
   open?: Openers;
+  /** The last address typed, for the address box (absent: the box starts empty). */
+  addressMemory?: AddressMemory;
 }
 
 /** Arguments for running the command from a keybinding, a task or a test: each given one skips its question. */
@@ -39,16 +42,7 @@ export type FlowOutcome =
   | { status: 'not-found'; report: Report; message: string }
   | { status: 'done'; report: Report; setup: Setup; target: Target; write: WriteOutcome; summary: string; warning?: string };
 
-/** The message for a bad address, or undefined when core accepts it. */
-export function validateAddress(value: string): string | undefined {
-  try {
-    parseAddress(value.trim());
-    return undefined;
-  } catch (error) {
-    if (isAutoconfError(error)) return error.message;
-    throw error;
-  }
-}
+export { validateAddress } from './address-input.js';
 
 function fail(deps: FlowDeps, error: unknown): FlowOutcome {
   if (!isAutoconfError(error)) throw error;
@@ -59,12 +53,7 @@ function fail(deps: FlowDeps, error: unknown): FlowOutcome {
 
 export async function runDetect(deps: FlowDeps, args: DetectArgs = {}): Promise<FlowOutcome> {
   const { ui, log } = deps;
-  const typed = args.address ?? await ui.input({
-    title: t('Detect mail settings'),
-    prompt: t('The email address to find the SMTP and IMAP settings for'),
-    placeHolder: 'you@example.com',
-    validate: validateAddress,
-  });
+  const typed = args.address ?? await askAddress(ui, deps.addressMemory);
   if (typed === undefined) return { status: 'cancelled' };
   const address = typed.trim();
   let report: Report;

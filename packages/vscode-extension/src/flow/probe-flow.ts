@@ -1,9 +1,12 @@
 // "Probe a mail server…": host, port and protocol in; the full dialogue (transcript) out.
 import { createNetwork, isAutoconfError, probeEndpoint, type DialMode, type Protocol } from '@autoconf/core';
 import type { ProbeResult } from '@autoconf/core';
+import { explainProbe, type ProbeExplanation } from '@autoconf/core/internal/explain-probe.js';
+import { registeredSecurity, registeredService } from '@autoconf/core/internal/probe/registered-ports.js';
+import { certificateProblem } from '@autoconf/core/internal/report/words.js';
 import { t } from './l10n.js';
 import { networkOptionsOf, type Settings } from './settings.js';
-import type { Log, Ui } from './ui.js';
+import type { Log, PickItem, Ui } from './ui.js';
 
 export interface ProbeDeps {
   ui: Ui;
@@ -42,18 +45,56 @@ export function defaultPort(protocol: Protocol, security: DialMode): number {
   return security === 'tls' ? PORTS[protocol].tls : PORTS[protocol].plain;
 }
 
+/** The words of core's explanation name the modes as the security pick does. */
+function explain(result: ProbeResult): ProbeExplanation {
+  return explainProbe(result, { modeChoice: (mode) => (mode === 'tls' ? t('Implicit TLS') : 'STARTTLS') });
+}
+
 export function renderTranscript(result: ProbeResult): string {
+  const { headline, words } = explain(result);
+  const secured = { none: 'no TLS', tls: 'implicit TLS', starttls: 'STARTTLS' }[result.observedSecurity];
+  const state = result.outcome === 'ok' ? `${headline} (${secured})` : headline;
   const lines = [
-    `${result.protocol.toUpperCase()} ${result.host}:${result.port} — ${result.outcome} (${result.observedSecurity}), ${Math.round(result.durationMs)} ms`,
-    result.message,
+    `${result.protocol.toUpperCase()} ${result.host}:${result.port} — ${state}, ${Math.round(result.durationMs)} ms`,
+    words,
+    // The raw outcome and OpenSSL's words, for a search or a bug report.
+    `Details: ${result.outcome}: ${result.message}`,
   ];
   if (result.tls !== undefined) {
-    lines.push(`TLS ${result.tls.protocol} ${result.tls.cipher}; certificate ${result.tls.subject} by ${result.tls.issuer}, valid to ${result.tls.validTo}; ${result.tls.authorized ? 'trusted' : `NOT trusted: ${result.tls.authorizationError ?? ''}`}`);
+    const problem = certificateProblem(result.tls, result.host);
+    lines.push(`TLS ${result.tls.protocol} ${result.tls.cipher}; certificate ${result.tls.subject} by ${result.tls.issuer}, valid to ${result.tls.validTo}; ${problem === undefined ? 'trusted' : `NOT trusted: ${problem}`}`);
   }
   const auth = [...new Set([...result.authBeforeTls, ...result.authAfterTls])];
   lines.push(`AUTH: ${auth.join(' ') || 'none offered'}`, '');
   for (const line of result.transcript ?? []) lines.push(`${String(Math.round(line.at)).padStart(6)} ms  ${line.dir.padEnd(4)} ${line.line}`);
   return lines.join('\n') + '\n';
+}
+
+/** The protocol pick, the one a typed registered port belongs to first (587 → SMTP). */
+function protocolItems(port: number | undefined): PickItem<Protocol>[] {
+  const items: PickItem<Protocol>[] = [
+    { label: 'SMTP', description: t('sending (submission)'), value: 'smtp' },
+    { label: 'IMAP', description: t('reading'), value: 'imap' },
+    { label: 'POP3', description: t('reading'), value: 'pop3' },
+  ];
+  const registered = port === undefined ? undefined : registeredService(port)?.protocol;
+  return [...items.filter((item) => item.value === registered), ...items.filter((item) => item.value !== registered)];
+}
+
+/** The security pick. A typed port's registered mode comes first, so that Enter on a typed
+ *  `host:587` asks for STARTTLS, never implicit TLS; an unregistered port starts with
+ *  "whatever the server offers", which says what happened instead of failing a guess. */
+export function securityItems(protocol: Protocol, port: number | undefined): PickItem<DialMode>[] {
+  const items: PickItem<DialMode>[] = [
+    { label: t('Implicit TLS'), description: String(PORTS[protocol].tls), value: 'tls' },
+    { label: 'STARTTLS', description: String(PORTS[protocol].plain), value: 'starttls' },
+    { label: t('Whatever the server offers'), description: t('connect in clear, upgrade when offered'), value: 'opportunistic' },
+  ];
+  if (port === undefined) return items;
+  const registered: DialMode = registeredSecurity(protocol, port) ?? 'opportunistic';
+  const first = items.find((item) => item.value === registered) as PickItem<DialMode>;
+  const marked = registered === 'opportunistic' ? first : { ...first, description: t('port {0} expects this', String(port)) };
+  return [marked, ...items.filter((item) => item !== first)];
 }
 
 export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<ProbeResult | undefined> {
@@ -73,27 +114,20 @@ export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<P
     ui.notify('error', parsed);
     return undefined;
   }
+  const typedPort = args.port ?? parsed.port;
   const protocol = args.protocol ?? await ui.pick<Protocol>({
     title: t('Probe a mail server'),
     placeHolder: t('Protocol'),
-    items: [
-      { label: 'SMTP', description: t('sending (submission)'), value: 'smtp' },
-      { label: 'IMAP', description: t('reading'), value: 'imap' },
-      { label: 'POP3', description: t('reading'), value: 'pop3' },
-    ],
+    items: protocolItems(typedPort),
   });
   if (protocol === undefined) return undefined;
   const security = args.security ?? await ui.pick<DialMode>({
     title: t('Probe a mail server'),
     placeHolder: t('Security'),
-    items: [
-      { label: t('Implicit TLS'), description: String(PORTS[protocol].tls), value: 'tls' },
-      { label: 'STARTTLS', description: String(PORTS[protocol].plain), value: 'starttls' },
-      { label: t('Whatever the server offers'), description: t('connect in clear, upgrade when offered'), value: 'opportunistic' },
-    ],
+    items: securityItems(protocol, typedPort),
   });
   if (security === undefined) return undefined;
-  const port = args.port ?? parsed.port ?? defaultPort(protocol, security);
+  const port = typedPort ?? defaultPort(protocol, security);
   try {
     const { settings, extraCa } = await deps.readSettings();
     const network = createNetwork(networkOptionsOf(settings, extraCa));
@@ -101,9 +135,13 @@ export async function runProbe(deps: ProbeDeps, args: ProbeArgs = {}): Promise<P
       progress(t('Connecting…'));
       return probeEndpoint({ network, protocol, host: parsed.host, port, security, transcript: true, signal });
     });
-    deps.log.info(`probe ${protocol} ${parsed.host}:${port}: ${result.outcome}`);
+    const { verdict, headline, words } = explain(result);
+    deps.log.info(`probe ${protocol} ${parsed.host}:${port}: ${result.outcome} (${verdict})`);
     deps.log.debug(renderTranscript(result));
     await ui.show({ name: `probe-${protocol}-${parsed.host}-${port}.log`, language: 'plaintext', content: renderTranscript(result) });
+    if (verdict !== 'works' && result.outcome !== 'aborted') {
+      ui.notify(verdict === 'failed' ? 'error' : 'warning', t('{0}:{1}: {2}. {3}', parsed.host, String(port), headline, words));
+    }
     return result;
   } catch (error) {
     if (!isAutoconfError(error)) throw error;
