@@ -1,71 +1,72 @@
-// Every finding the report can carry: its severity and the one-line fix a user needs.
+// Every finding the report can carry: its severity and the one-line fix a user needs. A fix says
+// what to do (and names the flag that does it), never what the message already said.
 // The messages of individual findings add the endpoint and the evidence.
 import type { Severity } from '../types.js';
 
 export const FINDINGS = {
   'starttls-missing': {
     severity: 'high',
-    fix: 'Do not use this endpoint: the server offered no STARTTLS although TLS was expected — a middlebox may be stripping it. Use implicit TLS (465/993/995) or another network.',
+    fix: 'Do not use this endpoint: a middlebox may be stripping STARTTLS. Use the implicit-TLS port (465/993/995), or try from another network.',
   },
   'starttls-failed': {
     severity: 'high',
-    fix: 'The server advertised STARTTLS but the upgrade failed; use an implicit-TLS port or ask the provider to fix TLS.',
+    fix: 'Use the implicit-TLS port (465/993/995) instead, and tell the provider its STARTTLS is broken.',
   },
   'port-blocked': {
     severity: 'medium',
-    fix: 'This network drops or refuses the port (ISPs and clouds block 25 often); use 587 or 465, or check the firewall.',
+    fix: 'Use 587 or 465 instead (ISPs and clouds often block 25), or open the port in your firewall.',
   },
   'cert-expired': {
     severity: 'high',
-    fix: 'The certificate has expired; the provider must renew it. Do not disable verification.',
+    fix: 'Ask the provider to renew the certificate; never turn certificate checks off in your app.',
   },
   'cert-name-mismatch': {
     severity: 'high',
-    fix: 'The certificate is for another name: use a host name the certificate covers (often the hoster\'s own name).',
+    fix: 'Use the host name the certificate is for (often the hoster\'s own name) in your settings.',
   },
   'cert-untrusted': {
     severity: 'high',
-    fix: 'The certificate chain is not trusted here. If the server uses a private CA, trust that CA with --ca-file <pem> (option extraCa) instead of turning verification off.',
+    fix: 'If the server uses a private CA, trust that CA with --ca-file <pem> (option extraCa) and in your app; never turn certificate checks off.',
   },
   'tls-outdated': {
     severity: 'medium',
-    fix: 'The server negotiates TLS below 1.2, which is deprecated (RFC 8996); ask the provider to upgrade.',
+    fix: 'Ask the provider to enable TLS 1.2 or later (RFC 8996 retires 1.0 and 1.1).',
   },
   'plaintext-only': {
     severity: 'high',
-    fix: 'Only unencrypted connections work: the password would travel in cleartext. Do not use it on untrusted networks.',
+    fix: 'Do not send a password there: ask the provider for TLS. Only --allow-insecure (option allowInsecure) writes such a config, and marks it.',
   },
   'auth-before-tls': {
     severity: 'medium',
-    fix: 'The server offers AUTH before TLS; make sure your client requires TLS before it logs in (the generated config does).',
+    fix: 'Make your client require TLS before it logs in (the generated config does: requireTLS, require_tls, EMAIL_USE_TLS…).',
   },
   'oauth2-only': {
     severity: 'medium',
-    fix: 'This provider wants OAuth2: a password login will fail; use an app password if offered, or an OAuth2 flow.',
+    fix: 'Use an OAuth2 flow in your app, or an app password where the provider offers one.',
   },
   'source-conflict': {
     severity: 'low',
-    fix: 'Sources disagree; the recommendation follows what the probe confirmed.',
+    fix: 'Nothing to do: the recommendation follows what the probe confirmed.',
   },
   'cross-domain': {
     severity: 'medium',
-    fix: 'The settings point outside your domain; check that you trust this provider before you enter a password.',
+    fix: 'Make sure you trust that provider before a password goes there; --verify-login asks before it logs in on such a host.',
   },
   'http-source': {
     severity: 'medium',
-    fix: 'This came over plain HTTP and may be forged; it was only used as a hint that a probe had to confirm.',
+    fix: 'Nothing to do: a probe had to confirm it. The domain\'s owner should publish the document over HTTPS.',
   },
   'mta-only-port': {
     severity: 'medium',
-    fix: 'Only port 25 works: it is the server-to-server port, often blocked by ISPs; apps should submit on 587 or 465.',
+    fix: 'Ask the provider for submission on 587 or 465: port 25 is blocked for apps on many networks.',
   },
   'hosted-by': {
     severity: 'info',
-    fix: 'Mail for this domain is hosted by a provider; its settings apply.',
+    fix: 'Nothing to do: the provider\'s settings apply.',
   },
   'not-found': {
     severity: 'high',
-    fix: 'No usable server was found; check the domain, or ask the provider for its settings.',
+    fix: 'Check the address, or ask the provider for its IMAP/SMTP settings; --trace shows every place autoconf looked.',
   },
   'not-probed': {
     severity: 'medium',
@@ -73,79 +74,79 @@ export const FINDINGS = {
   },
   'unverified': {
     severity: 'low',
-    fix: 'Nothing was confirmed over the network; run again with network access to verify.',
+    fix: 'Confirm the settings before you rely on them: run again with network access and probing on; fix any certificate or cleartext finding first.',
   },
   'no-network': {
     severity: 'medium',
-    fix: 'The network or DNS failed, not the domain: check the connection, or name a DNS server that answers with --dns (option nameservers); --offline uses the embedded provider table only.',
+    fix: 'Check the connection, or name a DNS server that answers with --dns <ip> (option nameservers); --offline answers from the embedded provider table only.',
   },
   'look-alike-domain': {
     severity: 'medium',
-    fix: 'The domain mixes scripts (a look-alike trick); check that it is the domain you mean.',
+    fix: 'Make sure this is the domain you mean: mixing scripts is the trick look-alike domains use.',
   },
   'enable-first': {
     severity: 'info',
-    fix: 'The provider asks you to enable IMAP/POP or app access in its web settings first.',
+    fix: 'Enable IMAP/POP or app access in the provider\'s web settings before your app logs in.',
   },
   'http-only-possible': {
     severity: 'info',
-    fix: 'Some hosters publish autoconfig over plain HTTP only; allow HTTP sources to use it as a hint.',
+    fix: 'If the domain publishes autoconfig over plain HTTP only, --allow-http (option allowHttp) lets autoconf use it as a hint.',
   },
   'no-such-domain': {
     severity: 'high',
-    fix: 'The domain does not exist in DNS: check its spelling (a typo is the usual cause), or whether you are on a network that can see it.',
+    fix: 'Check the spelling of the domain (a typo is the usual cause), or whether this network can see it.',
   },
   'null-mx': {
     severity: 'high',
-    fix: 'The domain says it receives no mail at all (a null MX); check the address for a typo, or ask its owner which address to use.',
+    fix: 'Check the address for a typo, or ask the domain\'s owner which address to use.',
   },
   'test-sink': {
     severity: 'high',
-    fix: 'This is a mail-testing service: messages are captured for inspection and never delivered. Use it in development only, never in production.',
+    fix: 'Use it in development only: mail sent there is captured and never delivered.',
   },
   'published-cleartext': {
     severity: 'medium',
-    fix: 'The domain publishes an unencrypted setting: a password sent there travels in cleartext. Prefer its TLS settings; autoconf recommends and writes a cleartext one only with --allow-insecure (option allowInsecure), and then says so.',
+    fix: 'Use the domain\'s TLS settings; autoconf recommends or writes the cleartext one only with --allow-insecure (option allowInsecure), and marks it.',
   },
   'forbidden-host': {
     severity: 'high',
-    fix: 'A public-suffix host (such as autodiscover.<tld>) was offered as the domain\'s server and refused: someone may be trying to collect logins. Use only settings the domain itself names.',
+    fix: 'Use only settings the domain itself names: someone may be trying to collect logins.',
   },
   'control-characters': {
     severity: 'high',
-    fix: 'A published value held hidden control or bidi characters and was refused: the domain\'s settings are broken or hostile. Do not copy them by hand.',
+    fix: 'Do not copy the domain\'s published values by hand; ask its owner to fix them.',
   },
   'no-standard-access': {
     severity: 'high',
-    fix: 'This provider offers no direct IMAP/POP3/SMTP access for apps (or only through its own bridge program): use the provider\'s bridge or API.',
+    fix: 'Use the provider\'s bridge program or API, as the provider documents.',
   },
   'app-password': {
     severity: 'medium',
-    fix: 'The account password is refused for mail programs: create an app password in the account\'s security settings (or use OAuth2), and use that as the password.',
+    fix: 'In the account\'s security settings, create an app password (or use OAuth2), and use it as the password.',
   },
   'service-not-offered': {
     severity: 'info',
-    fix: 'The domain says it deliberately does not offer this service (SRV target "."); use the services it does offer.',
+    fix: 'Nothing to do: use the services the domain does offer.',
   },
   'broken-source': {
     severity: 'low',
-    fix: 'A settings document the domain publishes could not be used; the answer comes from the other sources. Its owner can check it with `autoconf lint`.',
+    fix: 'Nothing to do here: the answer comes from the other sources. The domain\'s owner can check the document with `autoconf lint <url>`.',
   },
   'auth-in-cleartext': {
     severity: 'high',
-    fix: 'This port offers a login but no encryption at all: never log in here. Use the implicit-TLS port (465/993/995) or one that offers STARTTLS.',
+    fix: 'Never log in on this port: use the implicit-TLS port (465/993/995) or one that offers STARTTLS.',
   },
   'no-greeting': {
     severity: 'medium',
-    fix: 'The server took the connection and said nothing (a tarpit, an overloaded server or a filtering middlebox); other clients will hang here too. Use another endpoint, or raise --timeout if the server is only slow.',
+    fix: 'Use another endpoint; if the server is only slow, raise --timeout <ms> (option timeoutMs).',
   },
   'receive-starttls-only': {
     severity: 'low',
-    fix: 'Receiving works only with STARTTLS; implicit TLS (993/995) cannot be stripped by a middlebox (RFC 8314). The generated config requires STARTTLS, so it fails rather than fall back to cleartext.',
+    fix: 'Nothing to change: the generated config requires STARTTLS, so it fails rather than fall back to cleartext; implicit TLS (993/995) would resist stripping (RFC 8314).',
   },
   'deadline': {
     severity: 'low',
-    fix: 'The overall deadline ended the detection; the report is partial. Raise it with --timeout <ms> (option timeoutMs) to check more.',
+    fix: 'Raise --timeout <ms> (option timeoutMs) to let every check finish.',
   },
 } as const satisfies Record<string, { severity: Severity; fix: string }>;
 
