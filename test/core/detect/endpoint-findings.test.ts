@@ -3,7 +3,7 @@
 // server that takes the connection and never greets, and receiving with STARTTLS only.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { detect, type Report } from '@autoconf/core';
+import { createDetector, detect, type DetectOptions, type Report } from '@autoconf/core';
 import { startDnsServer, type ZoneNode } from '../../helpers/dns-server.js';
 import { startLineServer, type LineServer, type LineServerOptions, type Rule } from '../../helpers/line-server.js';
 import { createTestCa } from '../../helpers/test-ca.js';
@@ -21,7 +21,12 @@ const IMAP_STARTTLS: Rule[] = [
 ];
 
 /** Detect for ep.test, whose SRV records name the given servers (service → server). */
-async function detectWith(servers: Record<string, LineServerOptions>, policy: 'submission-first' | 'implicit-tls-first' = 'submission-first', timeouts: { stepTimeoutMs?: number } = {}): Promise<Report> {
+async function detectWith(
+  servers: Record<string, LineServerOptions>,
+  policy: 'submission-first' | 'implicit-tls-first' = 'submission-first',
+  timeouts: { stepTimeoutMs?: number } = {},
+  run: (options: DetectOptions) => Promise<Report> = (options) => detect('eve@ep.test', options),
+): Promise<Report> {
   const started: LineServer[] = [];
   const zone: Record<string, ZoneNode> = { 'ep.test': { TXT: ['v=spf1 -all'] }, 'mail.ep.test': { A: ['127.0.0.1'] } };
   try {
@@ -32,7 +37,7 @@ async function detectWith(servers: Record<string, LineServerOptions>, policy: 's
     }
     const dns = await startDnsServer({ zone });
     try {
-      return await detect('eve@ep.test', {
+      return await run({
         nameservers: [dns.address], extraCa: [ca.cert], dnsTimeoutMs: 500, dnsAttempts: 1,
         connectTimeoutMs: 1_000, stepTimeoutMs: 1_000, probeTimeoutMs: 3_000, timeoutMs: 6_000, policy, ...timeouts,
         sources: { guess: false, autoconfig: false, ispdb: false, autodiscover: false, mx: false },
@@ -108,4 +113,21 @@ test('a published STARTTLS port that stays silent holds an otherwise settled ans
   assert.equal(report.recommended.smtp?.security, 'tls');
   // Its own greeting wait is 5 s: only the observation grace ends it sooner.
   assert.ok(performance.now() - started < 2_500, `${Math.round(performance.now() - started)} ms`);
+});
+
+test('the same domain gives the same findings detected alone or in a batch (a shared detector)', async () => {
+  const servers = {
+    _submission: { greeting: '220 mail.ep.test', tls: { cert }, rules: smtpRules([{ match: 'EHLO', when: 'plain', reply: ['250-mail.ep.test', '250-STARTTLS', '250 AUTH PLAIN LOGIN'] }]) },
+    _submissions: { greeting: '220 mail.ep.test', tls: { cert }, implicitTls: true, rules: [{ match: 'EHLO', reply: SMTP_TLS_EHLO }, QUIT] },
+  };
+  for (const policy of ['submission-first', 'implicit-tls-first'] as const) {
+    const alone = await detectWith(servers, policy);
+    const batch = await detectWith(servers, policy, {}, async (options) => {
+      const detector = createDetector(options);
+      const [first] = await Promise.all(['a@ep.test', 'b@ep.test', 'c@ep.test'].map((address) => detector.detect(address)));
+      return first!;
+    });
+    assert.ok(codes(alone).includes('auth-before-tls'), `${policy}: ${JSON.stringify(codes(alone))}`);
+    assert.deepEqual(codes(batch).sort(), codes(alone).sort(), policy);
+  }
 });
