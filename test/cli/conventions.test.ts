@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { VERSION } from '@autoconf/core';
 import { startBlackHoleDns } from '../core/detect/fixtures.js';
 import { makeTempDir, runCli } from './cli-harness.js';
@@ -213,4 +215,26 @@ test('next steps quote an address the shell would split', async () => {
   const plain = { bold: (s: string) => s, dim: (s: string) => s } as never;
   const text = renderNextSteps({ address: "o'neil&co@example.com", wrote: false, loggedIn: true }, plain);
   assert.ok(text.includes(`autoconf detect 'o'\\''neil&co@example.com' --write env`), text);
+});
+
+test('the --format nodemailer example of detect --help works with plain node in a project without "type": "module"', async () => {
+  const help = (await runCli(['detect', '--help'])).stdout;
+  const example = /autoconf detect you@example\.com --format nodemailer > (\S+)/.exec(help);
+  assert.ok(example, help);
+  const fileName = example[1] as string;
+  const project = makeTempDir();
+  try {
+    writeFileSync(join(project.dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0' }));
+    const printed = await runCli(['detect', '--offline', 'you@gmail.com', '--format', 'nodemailer']);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /^export default smtpOptions;$/m, 'an ES module');
+    writeFileSync(join(project.dir, fileName), printed.stdout);
+    const script = `import(${JSON.stringify(`./${fileName}`)}).then((m) => console.log(JSON.stringify(m.default)))`;
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, SMTP_PASS: 'from-the-env' } });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stderr, '');
+    assert.deepEqual(JSON.parse(child.stdout), { host: 'smtp.gmail.com', port: 587, secure: false, requireTLS: true, auth: { user: 'you@gmail.com', pass: 'from-the-env' } });
+  } finally {
+    project.dispose();
+  }
 });
