@@ -88,7 +88,7 @@ test('Detect mail settings from the palette writes the detected values into .env
     await page.keyboard.press('Enter');
     // The result pick: the recommendation is the first row.
     await waitForQuickInput(page, `Mail settings for dev@${DOMAIN}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SMTP mail.shop.test:587 STARTTLS' }).first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Send: mail.shop.test, port 587, STARTTLS' }).first().waitFor();
     await page.keyboard.press('Enter');
     // The target pick: nodemailer in package.json puts the .env target first.
     await waitForQuickInput(page, 'Config format');
@@ -113,7 +113,7 @@ test('Detect mail settings from the palette writes the detected values into .env
 
     // The edited .env is open and the summary toast is up: the README's screenshot.
     await page.locator('.tabs-container .tab', { hasText: '.env' }).waitFor({ timeout: 15_000 });
-    await page.locator('.notification-toast.notification-fade-in-done', { hasText: 'Wrote SMTP mail.shop.test:587' }).waitFor({ timeout: 15_000 });
+    await page.locator('.notification-toast.notification-fade-in-done', { hasText: 'Wrote Send: mail.shop.test, port 587' }).waitFor({ timeout: 15_000 });
     const shot = join(artifacts, 'detect.png');
     await page.screenshot({ path: shot });
     if (process.env.AUTOCONF_E2E_UPDATE_SCREENSHOT === '1') copyFileSync(shot, SCREENSHOT);

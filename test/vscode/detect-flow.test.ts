@@ -118,7 +118,7 @@ test('address → detection → recommended setup → pre-selected .env: values 
 
 test('cancel mid-detection returns at once and writes nothing', { skip }, async () => {
   // slow.test's servers accept and stay silent; the probes wait for a greeting when we cancel.
-  const run = await setUp([{ input: `dev@${SLOW_DOMAIN}` }], {}, { cancelWhen: (message) => /Probing SMTP/.test(message), cancelDelayMs: 500 });
+  const run = await setUp([{ input: `dev@${SLOW_DOMAIN}` }], {}, { cancelWhen: (message) => /Connecting to .* \(sending\)/.test(message), cancelDelayMs: 500 });
   const before = world.tarpit.connections.length;
   try {
     const started = Date.now();
@@ -156,7 +156,7 @@ test('cancel closes every probe connection, implicit TLS too', {
   skip,
 
 }, async () => {
-  const run = await setUp([{ input: `dev@${SLOW_DOMAIN}` }], {}, { cancelWhen: (message) => /Probing SMTP/.test(message), cancelDelayMs: 500 });
+  const run = await setUp([{ input: `dev@${SLOW_DOMAIN}` }], {}, { cancelWhen: (message) => /Connecting to .* \(sending\)/.test(message), cancelDelayMs: 500 });
   const before = world.tarpit.connections.length;
   try {
     assert.equal((await runDetect(run.deps)).status, 'cancelled');

@@ -146,6 +146,12 @@ export async function createTempWorkspace(files: Record<string, string> = {}): P
         else resolve(error.code === 1 ? false : undefined);
       });
     }),
+    isGitTracked: (path) => new Promise((resolve) => {
+      execFile('git', ['ls-files', '--error-unmatch', '--', path], { cwd: dir, timeout: 5_000 }, (error) => {
+        if (error === null) resolve(true);
+        else resolve(error.code === 1 ? false : undefined);
+      });
+    }),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }

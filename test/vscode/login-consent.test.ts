@@ -58,3 +58,17 @@ test('the domain\'s own HTTPS autoconfig: no question, the login works', { skip 
   assert.ok(results.length >= 2 && results.every((result) => result.outcome === 'ok'), JSON.stringify(results));
   assert.ok(!deps.ui.calls.some((call) => call.kind === 'confirm'));
 });
+
+test('a refused password: the notice offers "Enter it again…", and the next one is tried', { skip }, async () => {
+  const report = await detect('carol@good.test', detectOptions());
+  const deps = depsWith([{ input: `${PASSWORD}-wrong` }, { input: PASSWORD }]);
+  const refused = await checkLogin(deps, report, report.recommended);
+  assert.ok(refused.some((result) => result.outcome === 'bad-credentials'), JSON.stringify(refused));
+  const notice = deps.ui.calls.find((c) => c.kind === 'notify' && c.level === 'warning');
+  assert.match(notice?.message ?? '', /refused the user name or password/);
+  assert.deepEqual(notice?.actions?.map((a) => a.title), ['Enter it again…']);
+  await notice?.actions?.[0]?.run();
+  const after = deps.ui.calls.filter((c) => c.kind === 'notify').at(-1);
+  assert.equal(after?.level, 'info', JSON.stringify(after));
+  assert.match(after?.message ?? '', /ok/);
+});

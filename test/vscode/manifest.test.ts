@@ -11,11 +11,11 @@ const root = new URL('../../packages/vscode-extension/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const nls = JSON.parse(readFileSync(new URL('package.nls.json', root), 'utf8')) as Record<string, string>;
 
-test('commands activate the extension: no activation events, four Autoconf commands', () => {
+test('commands activate the extension: no activation events, the Autoconf commands', () => {
   assert.deepEqual(manifest.activationEvents, []);
   assert.equal(manifest.main, './dist/extension.cjs');
   const commands = manifest.contributes.commands as Array<{ command: string; category: string; title: string }>;
-  assert.deepEqual(commands.map((c) => c.command), ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport']);
+  assert.deepEqual(commands.map((c) => c.command), ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport', 'autoconf.storePassword', 'autoconf.forgetPassword']);
   assert.ok(commands.every((c) => c.category === 'Autoconf'));
 });
 

@@ -1,4 +1,4 @@
-// Activation registers the four commands and the log channel, nothing more: the command
+// Activation registers the commands and the log channel, nothing more: the command
 // handlers and core load on the first command (esbuild defers the dynamic import's module).
 import * as vscode from 'vscode';
 import { setTranslator } from './flow/l10n.js';
@@ -10,6 +10,8 @@ const COMMANDS = {
   'autoconf.probeServer': 'probe',
   'autoconf.writeConfig': 'write',
   'autoconf.showReport': 'showReport',
+  'autoconf.storePassword': 'storePassword',
+  'autoconf.forgetPassword': 'forgetPassword',
 } as const satisfies Record<string, keyof Commands>;
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -9,6 +9,7 @@ import type { Log, Ui } from './ui.js';
 export interface SecretStore {
   get(key: string): PromiseLike<string | undefined>;
   store(key: string, value: string): PromiseLike<void>;
+  delete?(key: string): PromiseLike<void>;
 }
 
 export interface PasswordDeps {
@@ -32,12 +33,27 @@ async function askPassword(ui: Ui, address: string): Promise<string | undefined>
   return value === undefined || value.length === 0 ? undefined : value;
 }
 
+/** Store or change the password the extension's own login check uses (the app never reads it). */
 export async function storePassword(deps: PasswordDeps, address: string): Promise<boolean> {
+  const had = (await deps.secrets.get(secretKey(address))) !== undefined;
   const password = await askPassword(deps.ui, address);
   if (password === undefined) return false;
   await deps.secrets.store(secretKey(address), password);
-  deps.log.info(`password for ${address} stored in the secret storage`);
-  deps.ui.notify('info', t('The password for {0} is in VS Code\'s secret storage.', address));
+  deps.log.info(`password for ${address} ${had ? 'changed' : 'stored'} in the secret storage`);
+  deps.ui.notify('info', had
+    ? t('The password for {0} is changed in VS Code\'s secret storage (used by "Check login…" only; your app does not read it).', address)
+    : t('The password for {0} is in VS Code\'s secret storage (used by "Check login…" only; your app does not read it).', address));
+  return true;
+}
+
+export async function forgetPassword(deps: PasswordDeps, address: string): Promise<boolean> {
+  if ((await deps.secrets.get(secretKey(address))) === undefined) {
+    deps.ui.notify('info', t('No password for {0} is stored.', address));
+    return false;
+  }
+  await deps.secrets.delete?.(secretKey(address));
+  deps.log.info(`password for ${address} removed from the secret storage`);
+  deps.ui.notify('info', t('The password for {0} is removed from VS Code\'s secret storage.', address));
   return true;
 }
 
@@ -73,6 +89,11 @@ export async function checkLogin(deps: PasswordDeps, report: Report, recommended
   const stored = await deps.secrets.get(secretKey(address));
   const password = stored ?? await askPassword(deps.ui, address);
   if (password === undefined) return [];
+  return runLogins(deps, report, recommended, allowHosts, plan, password, stored !== undefined);
+}
+
+async function runLogins(deps: PasswordDeps, report: Report, recommended: Recommendation, allowHosts: string[], plan: readonly PlannedLogin[], password: string, stored: boolean): Promise<LoginCheck[]> {
+  const address = report.address.address;
   const { settings, extraCa } = await deps.readSettings();
   const checked = await deps.ui.withProgress(t('Checking the login for {0}', address), (progress, signal) => {
     progress(plan.filter((entry) => entry.permission.allowed).map((entry) => `${entry.endpoint.host}:${entry.endpoint.port}`).join(', '));
@@ -91,6 +112,19 @@ export async function checkLogin(deps: PasswordDeps, report: Report, recommended
     `${result.protocol.toUpperCase()} ${result.host}: ${result.outcome === 'not-tried' ? `${result.outcome} (${result.permission.reason})` : result.outcome}`);
   deps.log.info(`login check ${address}: ${lines.join('; ')}`);
   const ok = results.length > 0 && results.every((result) => result.outcome === 'ok');
-  deps.ui.notify(ok ? 'info' : 'warning', t('Login check: {0}', lines.join('; ')));
+  const refused = results.some((result) => result.outcome === 'bad-credentials');
+  const again = {
+    title: t('Enter it again…'),
+    run: async () => {
+      const next = await askPassword(deps.ui, address);
+      if (next === undefined) return;
+      // A stored password that was refused is replaced by the one that is tried now.
+      if (stored) await deps.secrets.store(secretKey(address), next);
+      await runLogins(deps, report, recommended, allowHosts, plan, next, stored);
+    },
+  };
+  deps.ui.notify(ok ? 'info' : 'warning', refused
+    ? t('Login check: {0}. The server refused the user name or password.', lines.join('; '))
+    : t('Login check: {0}', lines.join('; ')), refused ? [again] : undefined);
   return results;
 }

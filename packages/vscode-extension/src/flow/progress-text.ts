@@ -1,21 +1,36 @@
 // What each detection event says in the progress notification (short) and in the log (full).
 import type { ProgressEvent } from '@autoconf/core';
+
+type SourceName = Extract<ProgressEvent, { type: 'source-start' }>['source'];
 import { t } from './l10n.js';
+
+/** What each source does, in words for someone who does not know the source names. */
+function describeSource(source: SourceName): string {
+  switch (source) {
+    case 'embedded': return t('Checking the list of known mail providers…');
+    case 'autoconfig': return t('Checking the domain\'s published settings…');
+    case 'ispdb': return t('Checking Thunderbird\'s database of mail providers…');
+    case 'srv': return t('Looking up the mail services the domain announces in DNS…');
+    case 'mx': return t('Looking up who receives the domain\'s mail…');
+    case 'autodiscover': return t('Checking the domain\'s Microsoft (Outlook) settings…');
+    case 'guess': return t('Trying the usual server names (smtp., mail., imap.)…');
+  }
+}
 
 export function describeProgress(event: ProgressEvent): string | undefined {
   switch (event.type) {
     case 'stage':
       return {
-        discover: t('Looking for published settings…'),
-        probe: t('Probing the servers…'),
-        rank: t('Ranking the results…'),
+        discover: t('Looking for the domain\'s published settings…'),
+        probe: t('Connecting to the servers to check them…'),
+        rank: t('Choosing the safest setup…'),
         login: t('Checking the login…'),
         done: t('Done.'),
       }[event.stage];
     case 'source-start':
-      return t('Asking {0}…', event.source);
+      return describeSource(event.source);
     case 'probe-start':
-      return t('Probing {0} {1}:{2}…', event.request.protocol.toUpperCase(), event.request.host, event.request.port);
+      return t('Connecting to {0} on port {1} to check it ({2})…', event.request.host, event.request.port, event.request.protocol === 'smtp' ? t('sending') : t('reading'));
     default:
       return undefined;
   }

@@ -95,6 +95,8 @@ export interface WorkspaceFiles {
   refusal(path: string): Promise<string | undefined>;
   /** true/false from git; undefined when there is no repository or no git. */
   isGitIgnored(path: string): Promise<boolean | undefined>;
+  /** Whether git tracks `path` (a password in it would be committed); undefined without git. */
+  isGitTracked(path: string): Promise<boolean | undefined>;
 }
 
 export interface Log {

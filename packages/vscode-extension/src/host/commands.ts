@@ -4,10 +4,14 @@ import type { Report } from '@autoconf/core';
 import * as vscode from 'vscode';
 import { chooseAndWrite, runDetect, type DetectArgs, type FlowDeps, type FlowOutcome } from '../flow/detect-flow.js';
 import { t } from '../flow/l10n.js';
-import { checkLogin, storePassword, type PasswordDeps } from '../flow/password.js';
+import { checkLogin, forgetPassword, storePassword, type PasswordDeps } from '../flow/password.js';
+import { setPasswordInEnvFile } from '../flow/password-file.js';
+import { passwordHome } from '../flow/password-target.js';
+import { pickFolder } from '../flow/folders.js';
 import { runProbe, type ProbeArgs } from '../flow/probe-flow.js';
 import { renderReport } from '../flow/report-markdown.js';
 import type { Ui } from '../flow/ui.js';
+import { createAddressMemory } from './address-memory.js';
 import type { ReadOnlyDocuments } from './documents.js';
 import { readSettings } from './settings.js';
 import { createVscodeUi } from './vscode-ui.js';
@@ -27,22 +31,47 @@ export interface Commands {
   probe(args?: ProbeArgs): Promise<unknown>;
   write(args?: DetectArgs): Promise<FlowOutcome | undefined>;
   showReport(): Promise<void>;
+  storePassword(args?: { address?: string }): Promise<boolean>;
+  forgetPassword(args?: { address?: string }): Promise<boolean>;
 }
 
 export function createCommands(hostEnv: HostEnv): Commands {
   const env: HostEnv = { ...hostEnv, log: withVisibleControls(hostEnv.log) };
-  const folder = () => vscode.workspace.workspaceFolders?.[0];
+  // The folder the last command wrote into: settings and the report follow it.
+  let chosenFolder: vscode.WorkspaceFolder | undefined;
+  const folder = () => chosenFolder ?? vscode.workspace.workspaceFolders?.[0];
   const ui: Ui = createVscodeUi(env.documents, () => folder()?.uri);
   let lastReport = env.context.workspaceState.get<Report>(LAST_REPORT_KEY);
   const settings = () => readSettings(folder());
+  const addressMemory = createAddressMemory(env.context);
   const passwordDeps: PasswordDeps = { ui, log: env.log, secrets: env.context.secrets, readSettings: settings };
 
-  function flowDeps(): FlowDeps | undefined {
-    const root = folder();
-    if (root === undefined) {
+  async function showReport(report = lastReport): Promise<void> {
+    if (report === undefined) {
+      ui.notify('info', t('No detection yet: run "Autoconf: Detect mail settings for an address…" first.'));
+      return;
+    }
+    // One name, so one tab: each report replaces the last in the same preview.
+    await ui.show({ name: 'autoconf-report.md', language: 'markdown', content: renderReport(report) });
+  }
+
+  const open = {
+    report: (report: Report) => showReport(report),
+    log: () => env.log.show(true),
+    setting: async (key: string) => {
+      await vscode.commands.executeCommand('workbench.action.openSettings', key);
+    },
+  };
+
+  async function flowDeps(): Promise<FlowDeps | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) {
       ui.notify('error', t('Open a folder first: the settings are written into the workspace.'));
       return undefined;
     }
+    const root = await pickFolder(ui, folders.map((f) => ({ name: f.name, path: f.uri.fsPath, value: f })));
+    if (root === undefined) return undefined;
+    chosenFolder = root;
     return {
       ui,
       log: env.log,
@@ -52,50 +81,62 @@ export function createCommands(hostEnv: HostEnv): Commands {
         lastReport = report;
         await env.context.workspaceState.update(LAST_REPORT_KEY, report);
       },
+      open,
+      addressMemory,
     };
   }
 
-  async function showReport(): Promise<void> {
-    if (lastReport === undefined) {
-      ui.notify('info', t('No detection yet: run "Autoconf: Detect mail settings for an address…" first.'));
-      return;
-    }
-    await ui.show({ name: `report-${lastReport.address.address}.md`, language: 'markdown', content: renderReport(lastReport) });
+  function announce(outcome: FlowOutcome, deps: FlowDeps): void {
+    if (outcome.status !== 'done') return;
+    if (outcome.warning !== undefined) ui.notify('warning', outcome.warning);
+    const address = outcome.report.address.address;
+    const write = outcome.write;
+    const path = 'path' in write ? write.path : outcome.target.path;
+    const home = passwordHome(outcome.target.writer.id, outcome.setup.recommended, path);
+    ui.notify('info', outcome.summary, [
+      { title: t('Show report'), run: () => showReport(outcome.report) },
+      { title: t('Set password…'), run: () => setPasswordInEnvFile(deps, home, address) },
+      { title: t('Check login…'), run: () => checkLogin(passwordDeps, outcome.report, outcome.setup.recommended) },
+    ]);
   }
 
-  // Not awaited: a notification the user ignores would keep the command running forever.
-  function announce(outcome: FlowOutcome): void {
-    if (outcome.status !== 'done') return;
-    if (outcome.warning !== undefined) void vscode.window.showWarningMessage(outcome.warning);
-    const address = outcome.report.address.address;
-    const actions = [t('Show report'), t('Store password…'), t('Check login…')] as const;
-    void vscode.window.showInformationMessage(outcome.summary, ...actions).then(async (choice) => {
-      if (choice === actions[0]) await showReport();
-      else if (choice === actions[1]) await storePassword(passwordDeps, address);
-      else if (choice === actions[2]) await checkLogin(passwordDeps, outcome.report, outcome.setup.recommended);
+  async function addressFor(args: { address?: string } | undefined): Promise<string | undefined> {
+    if (args?.address !== undefined) return args.address;
+    return ui.input({
+      title: t('Password for the login check'),
+      prompt: t('The address whose password "Check login…" uses (kept in VS Code\'s secret storage)'),
+      ...(lastReport === undefined ? {} : { value: lastReport.address.address }),
     });
   }
 
   return {
     async detect(args) {
-      const deps = flowDeps();
+      const deps = await flowDeps();
       if (deps === undefined) return undefined;
       const outcome = await runDetect(deps, args);
-      announce(outcome);
+      announce(outcome, deps);
       return outcome;
     },
     async write(args) {
-      const deps = flowDeps();
+      const deps = await flowDeps();
       if (deps === undefined) return undefined;
       if (lastReport === undefined) {
         ui.notify('info', t('No detection yet: run "Autoconf: Detect mail settings for an address…" first.'));
         return undefined;
       }
       const outcome = await chooseAndWrite(deps, lastReport, args);
-      announce(outcome);
+      announce(outcome, deps);
       return outcome;
     },
     probe: (args) => runProbe({ ui, log: env.log, readSettings: settings }, args),
-    showReport,
+    showReport: () => showReport(),
+    async storePassword(args) {
+      const address = await addressFor(args);
+      return address === undefined ? false : storePassword(passwordDeps, address.trim());
+    },
+    async forgetPassword(args) {
+      const address = await addressFor(args);
+      return address === undefined ? false : forgetPassword(passwordDeps, address.trim());
+    },
   };
 }

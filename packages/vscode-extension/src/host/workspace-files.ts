@@ -79,6 +79,16 @@ export function createWorkspaceFiles(folder: vscode.WorkspaceFolder, log: (messa
       }
     },
 
+    isGitTracked(path) {
+      // `git ls-files --error-unmatch`: 0 tracked, 1 not tracked, 128 not a repository.
+      return new Promise((resolve) => {
+        execFile('git', ['ls-files', '--error-unmatch', '--', path], { cwd: folder.uri.fsPath, timeout: GIT_TIMEOUT_MS }, (error) => {
+          if (error === null) resolve(true);
+          else resolve(typeof error.code === 'number' && error.code === 1 ? false : undefined);
+        });
+      });
+    },
+
     isGitIgnored(path) {
       // `git check-ignore -q`: 0 ignored, 1 not ignored, 128 not a repository.
       return new Promise((resolve) => {
