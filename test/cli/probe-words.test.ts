@@ -166,3 +166,14 @@ test('a trusted certificate over TLS 1.0: OUTDATED TLS, not a certificate proble
     await old.close();
   }
 });
+
+test('an IMAP server probed as SMTP: the replies are not SMTP, and the port says which --protocol to try', { skip: rootOnly }, async () => {
+  const imap = await startLineServer({ host: IP, port: 143, greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS] ready', rules: [] , fallback: '* BAD unknown command' });
+  try {
+    const result = await runCli(['probe', `${IP}:143`, '--timeout', '3000']);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /FAILED: the replies are not SMTP: port 143 is IMAP's, try --protocol imap/);
+  } finally {
+    await imap.close();
+  }
+});

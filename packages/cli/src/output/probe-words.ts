@@ -18,6 +18,11 @@ export function isImplicitTlsPort(port: number): boolean {
   return IMPLICIT_TLS_PORTS.has(port);
 }
 
+/** The protocol whose registered port this is, if any. */
+function registeredProtocol(port: number): Protocol | undefined {
+  return (Object.keys(REGISTERED_PORTS) as Protocol[]).find((p) => REGISTERED_PORTS[p].tls === port || REGISTERED_PORTS[p].starttls.includes(port));
+}
+
 function isStarttlsPort(protocol: Protocol, port: number): boolean {
   return REGISTERED_PORTS[protocol].starttls.includes(port);
 }
@@ -100,8 +105,11 @@ export function failureWords(result: ProbeResult): string {
       return 'the server reset the connection';
     case 'closed':
       return /TLS handshake/i.test(result.message) ? 'the server hung up during the TLS handshake' : 'the server hung up in the middle of the dialogue';
-    case 'protocol-error':
-      return `the replies are not ${protocol.toUpperCase()}: is this the right --protocol?`;
+    case 'protocol-error': {
+      const owner = registeredProtocol(port);
+      const hint = owner !== undefined && owner !== protocol ? `port ${port} is ${owner.toUpperCase()}'s, try --protocol ${owner}` : 'is this the right --protocol?';
+      return `the replies are not ${protocol.toUpperCase()}: ${hint}`;
+    }
     case 'rejected':
       return `the server turned the connection away in its greeting${result.greeting === undefined ? '' : ` ("${result.greeting.split('\n')[0]}")`}`;
     case 'aborted':
