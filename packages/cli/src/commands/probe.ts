@@ -1,7 +1,8 @@
-// `autoconf probe <host>[:port]`: one endpoint, the whole dialogue on stdout.
+// `autoconf probe <host>[:port]`: one endpoint, the whole dialogue on stdout, then a headline
+// that says in words what happened (output/probe-words.ts) and the facts behind it.
 import { AutoconfError, probeEndpoint, showControlCharactersDeep, type DialMode, type ProbeResult, type Protocol } from '@autoconf/core';
-import { EXIT } from '../exit-codes.js';
 import { certificateErrorWords, certificateProblem, expiryWords } from '@autoconf/core/internal/report/words.js';
+import { EXIT } from '../exit-codes.js';
 import { defaultModeWords, isImplicitTlsPort, probeMeaning, REGISTERED_PORTS, type ProbeMeaning } from '../output/probe-words.js';
 import { formatTranscriptLine } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
