@@ -122,6 +122,12 @@ function parseAssignments(lines: Line[]): Assignment[] {
   return found;
 }
 
+/** Every assignment of a `.env` text as a loader reads it (the last one of a key wins there),
+ *  with the 1-based line it starts on: the reading half of the merge, for diagnosing a file. */
+export function readEnvAssignments(text: string): Array<{ key: string; value: string; line: number }> {
+  return parseAssignments(splitLines(text).lines).map((a) => ({ key: a.key, value: a.value, line: a.first + 1 }));
+}
+
 /**
  * The value spelled so that every loader above reads exactly it, with no command or variable
  * substitution: bare when plain, else in single quotes, else in double quotes; in the style
