@@ -146,6 +146,31 @@ test('cancelling mid-detection stops it and writes nothing', { skip, timeout: 12
   });
 });
 
+test('a domain with nothing usable names the cause; "Show report" opens it rendered', { skip, timeout: 120_000 }, async () => {
+  await screenshotOnFailure('not-found', async () => {
+    const { page } = browser;
+    const envBefore = readFileSync(join(workspace, '.env'), 'utf8');
+    await page.keyboard.press('Escape');
+    await runFromPalette(page, 'Autoconf: Detect mail settings', 'autoconf.detectSettings');
+    const address = await waitForQuickInput(page, 'Detect mail settings');
+    await address.fill('dev@nothing.test');
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast', { hasText: 'No usable mail server found for dev@nothing.test' });
+    await toast.waitFor({ timeout: 45_000 });
+    const text = (await toast.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Check the spelling of the domain/, text);
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: 'Open log' }).first().waitFor({ timeout: 5_000 });
+    await toast.locator('.monaco-button', { hasText: 'Show report' }).first().click();
+    // The report opens rendered: a Markdown preview tab, headed FAILED with its causes.
+    await page.locator('.tabs-container .tab', { hasText: 'autoconf-report.md' }).first().waitFor({ timeout: 15_000 });
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await frame.locator('h1', { hasText: 'FAILED' }).waitFor({ timeout: 15_000 });
+    await frame.locator('h2', { hasText: 'Why nothing usable was found' }).waitFor({ timeout: 5_000 });
+    assert.equal(readFileSync(join(workspace, '.env'), 'utf8'), envBefore, 'nothing written');
+  });
+});
+
 test('nothing left loopback: not the browser, not code-server or its extension host', { skip }, () => {
   assert.deepEqual(browser.offLoopback, [], `browser requests off loopback: ${browser.offLoopback.join(', ')}`);
   const connects = server.offLoopbackConnects();

@@ -4,7 +4,7 @@
 // markup characters backslash-escaped (CommonMark §2.4), so it can neither reorder the text
 // nor become a link, HTML or a table cell of its own.
 import { showControlCharacters, showControlCharactersDeep, type Report } from '@autoconf/core';
-import type { ProbeResult } from '@autoconf/core';
+import type { Finding, ProbeResult } from '@autoconf/core';
 import { describeEndpoint } from './setups.js';
 
 const MARKUP = /[\\`*_[\]<>|&~#]/g;
@@ -36,9 +36,26 @@ function fenceFor(lines: string[]): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-function probeSection(probe: ProbeResult): string[] {
+/** A probe that did not give the security it was asked for says FAILED, and which finding. */
+function probeVerdict(probe: ProbeResult, findings: Finding[]): string {
+  const trusted = probe.tls === undefined || probe.tls.authorized;
+  const asked = probe.requestedSecurity === 'opportunistic' || probe.requestedSecurity === probe.observedSecurity;
+  if (probe.outcome === 'ok' && trusted && asked) return 'ok';
+  const finding = findings.find((f) => f.severity !== 'info' && f.endpoint !== undefined
+    && f.endpoint.protocol === probe.protocol && f.endpoint.host === probe.host && f.endpoint.port === probe.port);
+  return `FAILED: ${finding?.code ?? probe.outcome}`;
+}
+
+/** Collapsed by default: a Markdown preview renders <details>, a plain editor still reads it. */
+function collapsible(summary: string, lines: string[]): string[] {
+  if (lines.length === 0) return [];
+  const fence = fenceFor(lines);
+  return ['', `<details><summary>${summary}</summary>`, '', fence, ...lines, fence, '', '</details>'];
+}
+
+function probeSection(probe: ProbeResult, findings: Finding[]): string[] {
   const lines = [
-    `### ${probe.protocol.toUpperCase()} ${probe.host}:${probe.port} — ${probe.outcome}`,
+    `### ${probe.protocol.toUpperCase()} ${probe.host}:${probe.port} — ${probeVerdict(probe, findings)}`,
     '',
     `- Requested: ${probe.requestedSecurity}; observed: ${probe.observedSecurity}; ${Math.round(probe.durationMs)} ms${probe.address === undefined ? '' : ` (${probe.address})`}`,
     `- ${probe.message}`,
@@ -57,40 +74,53 @@ function probeSection(probe: ProbeResult): string[] {
   lines.push(`- AUTH: ${auth.length === 0 ? 'none offered' : auth.join(' ')}${probe.authBeforeTls.length > 0 ? ` (before TLS: ${probe.authBeforeTls.join(' ')})` : ''}`);
   if (probe.transcript !== undefined && probe.transcript.length > 0) {
     const shown = probe.transcript.map((l) => `${String(Math.round(l.at)).padStart(5)} ms ${l.dir.padEnd(4)} ${showControlCharacters(l.line)}`);
-    const fence = fenceFor(shown);
-    lines.push('', fence, ...shown, fence);
+    lines.push(...collapsible(`Transcript (${shown.length} lines)`, shown));
   }
   return [...lines, ''];
 }
 
 export function renderReport(unsafeReport: Report): string {
   const report = forMarkdown(unsafeReport);
+  const visible = showControlCharactersDeep(unsafeReport);
   const rec = report.recommended;
+  const endpoints = [rec.smtp, rec.imap, rec.pop3].filter((e) => e !== undefined);
   const out = [
-    `# Mail settings for ${report.address.addressUnicode}`,
+    `# Mail settings for ${report.address.addressUnicode}${endpoints.length === 0 ? ' — FAILED' : ''}`,
     '',
     `Status: **${report.status}**${report.complete ? '' : ' (partial: the deadline or a cancellation cut it short)'} · policy ${report.policy} · ${report.startedAt} · ${Math.round(report.timings.totalMs)} ms`,
     '',
-    '## Recommendation',
-    '',
-    '| Protocol | Host | Port | Security | Username | Verified | Why |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...[rec.smtp, rec.imap, rec.pop3].filter((e) => e !== undefined).map((e) =>
-      `| ${e.protocol.toUpperCase()} | ${cell(e.host)} | ${e.port} | ${e.security} | ${cell(e.username)} | ${e.verified ? 'yes' : 'no'} | ${cell(e.reason)} |`),
-    '',
   ];
+  if (endpoints.length === 0) {
+    // Nothing to recommend: the causes head the report instead of an empty table.
+    const causes = report.findings.filter((f) => f.severity !== 'info');
+    out.push('## Why nothing usable was found', '');
+    for (const f of causes.length === 0 ? report.findings : causes) out.push(`- **${f.message}** ${f.fix}`);
+    if (report.findings.length === 0) out.push('- No source named a server, and no guessed server answered.');
+    out.push('');
+  } else {
+    out.push(
+      '## Recommendation',
+      '',
+      '| Protocol | Host | Port | Security | Username | Verified | Why |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...endpoints.map((e) =>
+        `| ${e.protocol.toUpperCase()} | ${cell(e.host)} | ${e.port} | ${e.security} | ${cell(e.username)} | ${e.verified ? 'yes' : 'no'} | ${cell(e.reason)} |`),
+      '',
+    );
+  }
   if (report.alternatives.length > 0) {
     out.push('## Alternatives', '', ...report.alternatives.map((e) => `- ${describeEndpoint(e)} — ${e.reason}`), '');
   }
   out.push('## Findings', '');
   if (report.findings.length === 0) out.push('None.', '');
-  for (const f of report.findings) {
+  report.findings.forEach((f, i) => {
     out.push(`- **${f.severity.toUpperCase()}** \`${f.code}\`${f.endpoint === undefined ? '' : ` (${describeEndpoint(f.endpoint)})`}: ${f.message}`, `  - Fix: ${f.fix}`);
-    for (const evidence of f.evidence) out.push(`  - ${evidence}`);
-  }
+    // Records and protocol lines, as they came: in a collapsed code block, not as prose.
+    out.push(...collapsible(`Evidence (${f.evidence.length})`, visible.findings[i]?.evidence ?? []).map((line) => (line === '' ? '' : `  ${line}`)));
+  });
   out.push('', '## Probes', '');
   if (report.probes.length === 0) out.push('None.', '');
-  for (const probe of report.probes) out.push(...probeSection(probe));
+  for (const probe of report.probes) out.push(...probeSection(probe, unsafeReport.findings));
   if (report.logins.length > 0) {
     out.push('## Login checks', '', ...report.logins.map((l) => `- ${l.protocol.toUpperCase()} ${l.host}:${l.port}: ${l.outcome} — ${l.message} (${l.permission.reason})`), '');
   }

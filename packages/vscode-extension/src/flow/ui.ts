@@ -61,6 +61,8 @@ export interface ShowRequest {
   name: string;
   language: 'markdown' | 'plaintext';
   content: string;
+  /** Markdown opened rendered (the preview follows the document when it changes). */
+  rendered?: boolean;
 }
 
 export type Progress = (message: string) => void;

@@ -52,7 +52,7 @@ export function createCommands(hostEnv: HostEnv): Commands {
       return;
     }
     // One name, so one tab: each report replaces the last in the same preview.
-    await ui.show({ name: 'autoconf-report.md', language: 'markdown', content: renderReport(report) });
+    await ui.show({ name: 'autoconf-report.md', language: 'markdown', content: renderReport(report), rendered: true });
   }
 
   const open = {

@@ -67,7 +67,14 @@ export function createVscodeUi(documents: ReadOnlyDocuments, folder: () => vscod
     },
 
     async show(request: ShowRequest) {
-      const document = await vscode.workspace.openTextDocument(documents.set(request.name, request.content));
+      const uri = documents.set(request.name, request.content);
+      if (request.rendered === true) {
+        // The same name is the same document: its one preview tab follows the new content.
+        await vscode.workspace.openTextDocument(uri);
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+        return;
+      }
+      const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, request.language);
       await vscode.window.showTextDocument(document, { preview: false });
     },
