@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTestCa } from '../helpers/test-ca.js';
 import { makeTempDir, runCli } from './cli-harness.js';
 
 const LIST = 'ann@gmail.com\nnot-an-address\ncy@unknown-domain.test\n';
@@ -61,6 +62,25 @@ test('a --write conflict lists each key old → new before suggesting --force; s
     assert.match(spring.stderr, /spring\.mail\.password +\(hidden\) → \(hidden\)/);
     assert.doesNotMatch(spring.stderr, /hunter2/);
   } finally {
+    tmp.dispose();
+  }
+});
+
+test('detect passes its one --ca-file (or AUTOCONF_CA_FILE) to the writers as an absolute path; with two, none', async () => {
+  const tmp = makeTempDir();
+  const ca = createTestCa();
+  try {
+    writeFileSync(join(tmp.dir, 'ca.pem'), ca.cert);
+    writeFileSync(join(tmp.dir, 'other.pem'), ca.cert);
+    const one = await runCli(['detect', '--offline', 'you@gmail.com', '--ca-file', 'ca.pem', '--format', 'msmtp'], { cwd: tmp.dir });
+    assert.equal(one.code, 0, one.stderr);
+    assert.ok(one.stdout.includes(`tls_trust_file "${join(tmp.dir, 'ca.pem')}"`), one.stdout);
+    const fromEnv = await runCli(['detect', '--offline', 'you@gmail.com', '--format', 'msmtp'], { cwd: tmp.dir, env: { AUTOCONF_CA_FILE: 'ca.pem' } });
+    assert.equal(fromEnv.stdout, one.stdout);
+    const two = await runCli(['detect', '--offline', 'you@gmail.com', '--ca-file', 'ca.pem', '--ca-file', 'other.pem', '--format', 'msmtp'], { cwd: tmp.dir });
+    assert.match(two.stdout, /^tls_trust_file system$/m);
+  } finally {
+    ca.dispose();
     tmp.dispose();
   }
 });

@@ -11,7 +11,7 @@ import type { CommandContext } from '../run.js';
 import { buildDetectOptions, exitCodeForReport, type NetworkFlags } from './detect-setup.js';
 import { runLoginCheck, type LoginFlags } from './login-check.js';
 import { readPassword } from './password.js';
-import { writeConfig, writerInput } from './write-config.js';
+import { caFileForWriters, writeConfig, writerInput } from './write-config.js';
 
 export interface DetectFlags extends NetworkFlags, LoginFlags {
   json?: boolean;
@@ -88,7 +88,7 @@ export async function runDetect(typed: string, { io, styles, flags }: CommandCon
     const ports = mine.map((login) => login.port).join(', ');
     io.stderr(`autoconf: no login was tried on ${host} (port ${ports}): ${mine[0]!.permission.reason} To allow it: --login-host ${host}\n`);
   }
-  const input = writerInput(report, flags.allowInsecure === true);
+  const input = writerInput(report, flags.allowInsecure === true, caFileForWriters(io, flags.caFile));
   // The human report explains itself on a terminal; every other way out says why on stderr.
   const humanOnTerminal = !flags.json && formatWriter === undefined && !configOnStdout && io.stdoutIsTTY && flags.quiet !== true;
   try {
@@ -97,7 +97,8 @@ export async function runDetect(typed: string, { io, styles, flags }: CommandCon
     else if (formatWriter !== undefined && code !== EXIT.NOT_FOUND) io.stdout(formatWriter.render(input));
     else if (formatWriter === undefined && !configOnStdout) io.stdout(flags.quiet ? renderQuiet(report) : renderReport(report, styles.out));
     // --quiet keeps the reasons for a failure, not the advice that goes with a success.
-    const advise = (formatWriter !== undefined || writeWriter !== undefined || configOnStdout) && flags.quiet !== true;
+    // A written file gets its advice after the write, so a refused write stays one line.
+    const advise = (formatWriter !== undefined || configOnStdout) && flags.quiet !== true;
     if (!humanOnTerminal) io.stderr(exitReason(report, code, { advise }));
     if (formatWriter !== undefined && code === EXIT.NOT_FOUND) io.stderr('autoconf: Nothing was printed: there are no settings that work.\n');
     if (writeWriter === undefined) {
@@ -113,6 +114,7 @@ export async function runDetect(typed: string, { io, styles, flags }: CommandCon
       force: flags.force === true,
     });
     if (flags.quiet !== true) io.stderr(`${writeWriter.title} → ${outcome.path}\n${outcome.summary.join('\n')}\n`);
+    if (flags.quiet !== true && !humanOnTerminal && code === EXIT.OK) io.stderr(exitReason(report, code, { advise: true }));
     if (humanOnTerminal && code === EXIT.OK) io.stdout(renderNextSteps({ address, wrote: true, loggedIn: wantsLogin }, styles.out));
     return code;
   } catch (error) {

@@ -8,7 +8,13 @@ import { isAutoconfError, planWrite, writeConfigFile, type EnvChange, type Repor
 import type { Io } from '../io.js';
 import { describeConflicts } from '../output/conflicts.js';
 
-export function writerInput(report: Report, allowInsecure: boolean): WriterInput {
+/** The one --ca-file as an absolute path, for configs that can name it; with several files,
+ *  none (a config names one file, and which one the server needs is not known here). */
+export function caFileForWriters(io: Io, caFiles: readonly string[] | undefined): string | undefined {
+  return caFiles?.length === 1 ? resolve(io.cwd, caFiles[0] as string) : undefined;
+}
+
+export function writerInput(report: Report, allowInsecure: boolean, caFile?: string): WriterInput {
   return {
     address: report.address.input,
     recommended: report.recommended,
@@ -16,6 +22,7 @@ export function writerInput(report: Report, allowInsecure: boolean): WriterInput
     verified: report.status === 'verified',
     // The CLI never hands a password to a writer: configs get placeholders or env references.
     allowInsecure,
+    ...(caFile === undefined ? {} : { caFile }),
   };
 }
 

@@ -109,11 +109,24 @@ export function isInsecure(...endpoints: Array<Endpoint | undefined>): boolean {
   return endpoints.some((endpoint) => endpoint?.security === 'none');
 }
 
-/** Comment lines (without markers) that open every generated file. */
-export function headerLines(input: WriterInput, endpoints: Array<Endpoint | undefined>): string[] {
+/** The CA file as it may go into a config or a comment: a line break in it would start a
+ *  line of its own. */
+export function caFileOf(input: WriterInput, format: string): string | undefined {
+  return input.caFile === undefined ? undefined : refuseControls(format, input.caFile);
+}
+
+/** Comment lines (without markers) that open every generated file. `caSetting`: the setting
+ *  of this format that carries input.caFile; without one, the comment asks for it. */
+export function headerLines(input: WriterInput, endpoints: Array<Endpoint | undefined>, caSetting?: string): string[] {
   const lines = [describeDetection(input, endpoints)];
   if (isInsecure(...endpoints)) lines.push(INSECURE_WARNING);
   if (endpoints.some((endpoint) => endpoint?.protocol === 'smtp' && endpoint.port === RELAY_PORT)) lines.push(PORT_25_WARNING);
+  const caFile = caFileOf(input, 'a comment');
+  if (caFile !== undefined) {
+    lines.push(caSetting === undefined
+      ? `PRIVATE CA: the server's certificate was trusted through ${caFile} (--ca-file); configure this program to trust that CA too, or it will refuse the connection.`
+      : `PRIVATE CA: ${caSetting} below trusts ${caFile} (--ca-file), as detection did.`);
+  }
   return lines;
 }
 

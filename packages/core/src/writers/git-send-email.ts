@@ -21,11 +21,12 @@ function render(input: WriterInput): string {
     ? ['\t; no smtpPass: git asks your credential helper (keep passwords out of .gitconfig)']
     : [`\tsmtpPass = ${quote(input.password)}`];
   return [
-    ...prefixLines(headerLines(input, [smtp]), '#'),
+    ...prefixLines(headerLines(input, [smtp], 'smtpSslCertPath'), '#'),
     '[sendemail]',
     `\tsmtpServer = ${quote(smtp.host)}`,
     `\tsmtpServerPort = ${smtp.port}`,
     encryptionLine(smtp.security),
+    ...(input.caFile === undefined ? [] : [`\tsmtpSslCertPath = ${quote(input.caFile)}`]),
     `\tsmtpUser = ${quote(usernameOf(input, smtp))}`,
     ...password,
     '',

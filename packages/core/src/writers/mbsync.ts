@@ -14,7 +14,7 @@ function render(input: WriterInput): string {
     ? ['# No password here: mbsync prompts, or add: PassCmd "pass show mail"']
     : [`Pass ${quote(input.password)}`];
   return [
-    ...prefixLines(headerLines(input, [imap]), '#'),
+    ...prefixLines(headerLines(input, [imap], 'CertificateFile'), '#'),
     `IMAPAccount ${name}`,
     `Host ${imap.host}`,
     `Port ${imap.port}`,
@@ -22,6 +22,7 @@ function render(input: WriterInput): string {
     ...password,
     `SSLType ${SSL_TYPE[imap.security]}`,
     'SystemCertificates yes',
+    ...(input.caFile === undefined ? [] : [`CertificateFile ${quote(input.caFile)}`]),
     '',
     `IMAPStore ${name}-remote`,
     `Account ${name}`,

@@ -19,12 +19,12 @@ function render(input: WriterInput): string {
   const account = accountName(input);
   const tls = smtp.security === 'none'
     ? ['tls off', '# PLAINTEXT: msmtp refuses cleartext passwords without TLS unless told, hence "auth plain".', 'auth plain']
-    : ['tls on', `tls_starttls ${smtp.security === 'starttls' ? 'on' : 'off'}`, 'tls_trust_file system'];
+    : ['tls on', `tls_starttls ${smtp.security === 'starttls' ? 'on' : 'off'}`, `tls_trust_file ${input.caFile === undefined ? 'system' : quote(input.caFile)}`];
   const password = input.password === undefined
     ? [`# No password here: msmtp asks the keyring (secret-tool store --label=msmtp host ${smtp.host} service smtp user ${shellQuote(user)}),`, '# or add: passwordeval "pass show mail"']
     : [`password ${quote(input.password)}`];
   return [
-    ...prefixLines(headerLines(input, [smtp]), '#'),
+    ...prefixLines(headerLines(input, [smtp], 'tls_trust_file'), '#'),
     'defaults',
     'auth on',
     '',

@@ -27,10 +27,11 @@ function render(input: WriterInput): string {
   }
   const insecure = smtp?.security === 'none' || incoming?.security === 'none';
   const lines = [
-    ...prefixLines(headerLines(input, [smtp, incoming]), '#'),
+    ...prefixLines(headerLines(input, [smtp, incoming], 'ssl_ca_certificates_file'), '#'),
     `set from = ${quote(input.address)}`,
     `set ssl_force_tls = ${insecure ? 'no  # PLAINTEXT allowed' : 'yes  # never continue without TLS'}`,
     `set ssl_starttls = ${insecure ? 'no' : 'yes'}`,
+    ...(input.caFile === undefined ? [] : [`set ssl_ca_certificates_file = ${quote(input.caFile)}`]),
   ];
   if (smtp !== undefined) lines.push(`set smtp_url = ${quote(url(input, smtp))}`);
   if (incoming !== undefined) lines.push(`set folder = ${quote(url(input, incoming))}`, "set spoolfile = '+INBOX'");

@@ -2,7 +2,7 @@
 // STARTTLS is made mandatory with `requireTLS`, because by default a server that hides
 // STARTTLS receives AUTH and the message in clear (research/config-targets.md, trap 1).
 import type { Endpoint } from '../types.js';
-import { escapeJsonInvisibles, headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
+import { escapeJsonInvisibles, headerLines, prefixLines, quoteCString, refuseControls, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
 interface TransportFields {
@@ -30,14 +30,18 @@ function renderModule(input: WriterInput): string {
   const requireNote = fields.requireTLS
     ? 'fail instead of sending the password in clear when STARTTLS is missing'
     : 'PLAINTEXT allowed';
+  // The private CA of --ca-file, besides the usual roots (a bare `ca` would replace them).
+  const caFile = input.caFile === undefined ? undefined : quoteCString(refuseControls('JavaScript', input.caFile));
   return [
-    ...prefixLines(headerLines(input, [smtp]), '//'),
+    ...prefixLines(headerLines(input, [smtp], caFile === undefined ? undefined : 'tls.ca'), '//'),
+    ...(caFile === undefined ? [] : ["import { readFileSync } from 'node:fs';", "import { rootCertificates } from 'node:tls';", '']),
     '// Use: nodemailer.createTransport(smtpOptions)',
     'export const smtpOptions = {',
     `  host: ${quoteCString(fields.host)},`,
     `  port: ${fields.port},`,
     `  secure: ${fields.secure}, // ${secureNote}`,
     `  requireTLS: ${fields.requireTLS}, // ${requireNote}`,
+    ...(caFile === undefined ? [] : [`  tls: { ca: [...rootCertificates, readFileSync(${caFile}, 'utf8')] },`]),
     '  auth: {',
     `    user: ${quoteCString(usernameOf(input, smtp))},`,
     `    pass: ${pass},`,

@@ -1,7 +1,7 @@
 // Python smtplib. starttls() raises when STARTTLS is not offered, so it is strict by
 // construction; but without `context=` neither starttls() nor SMTP_SSL verifies the
 // certificate, so the generated code always passes ssl.create_default_context().
-import { headerLines, prefixLines, quoteCString, requireEndpoint, usernameOf } from './common.js';
+import { headerLines, prefixLines, quoteCString, refuseControls, requireEndpoint, usernameOf } from './common.js';
 import type { Writer, WriterInput } from './types.js';
 
 // Python reads JSON's string escapes (\\uXXXX included) the same way in a str literal.
@@ -24,7 +24,7 @@ function render(input: WriterInput): string {
   const smtp = requireEndpoint(input, 'smtp');
   const password = input.password === undefined ? 'os.environ["SMTP_PASS"]' : py(input.password);
   return [
-    ...prefixLines(headerLines(input, [smtp]), '#'),
+    ...prefixLines(headerLines(input, [smtp], 'load_verify_locations'), '#'),
     'import os',
     'import smtplib',
     'import ssl',
@@ -37,6 +37,8 @@ function render(input: WriterInput): string {
     'def connect(timeout=30):',
     '    """A logged-in smtplib connection; use it with `with connect() as server:`."""',
     '    context = ssl.create_default_context()',
+    // Added to the default roots, as --ca-file adds to Node's.
+    ...(input.caFile === undefined ? [] : [`    context.load_verify_locations(cafile=${py(refuseControls('Python', input.caFile))})`]),
     ...connectBody(smtp.security),
     `    server.login(SMTP_USER, ${password})`,
     '    return server',

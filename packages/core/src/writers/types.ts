@@ -13,6 +13,10 @@ export interface WriterInput {
   password?: string;
   /** Write a plaintext config for an endpoint without TLS (with a loud warning) instead of refusing. */
   allowInsecure?: boolean;
+  /** The extra CA file (PEM, an absolute path) the servers were trusted with (the CLI's one
+   *  --ca-file): named where the format has a setting for it, else a comment says that this
+   *  private CA must be configured. */
+  caFile?: string;
 }
 
 export interface EnvEntry {
