@@ -52,8 +52,8 @@ test('a healthy domain: every published server listed with its record, probed, a
   assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:587 STARTTLS\n {6}from dns:_submission\._tcp\.owner\.test SRV 0 1 587 mail\.owner\.test$/m);
   // 465 is published too: an ordinary detection stops once 587 is confirmed and never probes
   // it; the owner's lint waits for it.
-  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:465 TLS: works: implicit TLS, TLSv1\.[23], certificate trusted, expires in \d+ day\(s\)/m);
-  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:587 STARTTLS: works: STARTTLS, TLSv1\.[23], certificate trusted/m);
+  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:465 TLS: works: Secured with implicit TLS, TLSv1\.[23], certificate trusted, expires in \d+ day\(s\)/m);
+  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:587 STARTTLS: works: Secured with STARTTLS, TLSv1\.[23], certificate trusted/m);
   assert.match(result.stdout, /^ {2}imap mail\.owner\.test:993 TLS: works/m);
   assert.match(result.stdout, /^Overall: every published server works \(3\)$/m);
   // Each note carries the fix for the owner.
@@ -76,7 +76,7 @@ test('a stripped STARTTLS and a dead published port: a verdict per server in wor
 test('a certificate nobody here trusts: CERTIFICATE PROBLEM in words, exit 1 when nothing else works', { skip }, async () => {
   const result = await runCli(['lint', 'owner.test', '--dns', good.dns.address, '--timeout', '8000']);
   assert.equal(result.code, 1, result.stdout + result.stderr);
-  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:465 TLS: CERTIFICATE PROBLEM: implicit TLS, but a certificate whose issuer is not trusted here/m);
+  assert.match(result.stdout, /^ {2}smtp mail\.owner\.test:465 TLS: CERTIFICATE PROBLEM: Connected with implicit TLS, but a certificate whose issuer is not trusted here/m);
   assert.match(result.stdout, /^Overall: nothing usable: none of the 3 published server\(s\) works from here$/m);
   assert.doesNotMatch(result.stdout, /UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/);
 });

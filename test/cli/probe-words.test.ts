@@ -82,7 +82,7 @@ after(async () => {
 test('--security starttls with no STARTTLS offered: FAILED in the headline, exit 3', async () => {
   const result = await runCli(['probe', `127.0.0.1:${cleartext.port}`, '--security', 'starttls', '--timeout', '8000']);
   assert.equal(result.code, 3, result.stdout);
-  assert.match(result.stdout, /smtp 127\.0\.0\.1:\d+ FAILED: STARTTLS was required but the server does not offer STARTTLS \(it answered "502 5\.5\.1 Unrecognized command"\): nothing was encrypted/);
+  assert.match(result.stdout, /smtp 127\.0\.0\.1:\d+ FAILED: The server does not offer STARTTLS \(it answered "502 5\.5\.1 Unrecognized command"\): nothing was encrypted\./);
   assert.doesNotMatch(result.stdout, /\bok\b/);
   assert.match(result.stdout, /STARTTLS +offered no, upgrade FAILED/);
 });
@@ -90,7 +90,7 @@ test('--security starttls with no STARTTLS offered: FAILED in the headline, exit
 test('--security tls on a cleartext server: FAILED in words, no STARTTLS or pre-TLS AUTH line; the codes stay in --json', async () => {
   const result = await runCli(['probe', `127.0.0.1:${cleartext.port}`, '--security', 'tls', '--timeout', '8000']);
   assert.equal(result.code, 1, result.stdout);
-  assert.match(result.stdout, /FAILED: the server did not answer with TLS: it may expect STARTTLS \(try --security starttls\) or cleartext/);
+  assert.match(result.stdout, /FAILED: The server did not start TLS at once: it may expect STARTTLS \(choose --security starttls\) or no TLS at all\./);
   assert.doesNotMatch(result.stdout, RAW_CODES);
   assert.doesNotMatch(result.stdout, /STARTTLS +offered|auth before TLS/);
   const json = await runCli(['probe', `127.0.0.1:${cleartext.port}`, '--security', 'tls', '--json', '--timeout', '8000']);
@@ -102,7 +102,7 @@ test('--security tls on a cleartext server: FAILED in words, no STARTTLS or pre-
 test('implicit TLS with a certificate for another name: the problem in words, no STARTTLS line, exit 3', async () => {
   const result = await runCli(['probe', `127.0.0.1:${implicitTls.port}`, '--security', 'tls', '--ca-file', 'ca.pem', '--timeout', '8000'], { cwd: tmp.dir });
   assert.equal(result.code, 3, result.stdout);
-  assert.match(result.stdout, /CERTIFICATE PROBLEM: implicit TLS, but the certificate is for mail\.words\.test, not 127\.0\.0\.1 \(try mail\.words\.test\)/);
+  assert.match(result.stdout, /CERTIFICATE PROBLEM: Connected with implicit TLS, but the certificate is for mail\.words\.test, not 127\.0\.0\.1 \(try mail\.words\.test\)/);
   assert.match(result.stdout, /certificate +mail\.words\.test, issued by .*, NOT trusted: the certificate is for mail\.words\.test.*expires in \d+ day\(s\)/);
   assert.match(result.stdout, /\n {2}auth {10}PLAIN\n/);
   assert.doesNotMatch(result.stdout, /STARTTLS +offered|auth before TLS|auth after TLS/);
@@ -112,7 +112,7 @@ test('implicit TLS with a certificate for another name: the problem in words, no
 test('a refused port says nothing listens there and what to try', async () => {
   const result = await runCli(['probe', '127.0.0.1:2', '--timeout', '3000']);
   assert.equal(result.code, 1);
-  assert.match(result.stdout, /FAILED: 127\.0\.0\.1:2 refused the connection: nothing listens on port 2 there; try 587 \(--security starttls\) or 465 \(--security tls\)/);
+  assert.match(result.stdout, /FAILED: 127\.0\.0\.1:2 refused the connection: nothing listens on port 2 there\. Try 587 \(--security starttls\) or 465 \(--security tls\)\./);
 });
 
 test('a port that drops connections silently is called probably filtered, with what to try', async () => {
@@ -120,16 +120,16 @@ test('a port that drops connections silently is called probably filtered, with w
   const started = performance.now();
   const result = await runCli(['probe', `127.0.0.1:${port}`, '--protocol', 'imap', '--timeout', '1500']);
   assert.equal(result.code, 1, result.stdout);
-  assert.match(result.stdout, /FAILED: no answer and no refusal either: something on the way \(a firewall\) probably drops the connection; try 143 \(--security starttls\) or 993 \(--security tls\)/);
+  assert.match(result.stdout, /FAILED: No answer and no refusal either: something on the way \(a firewall\) probably drops the connection\. Try 143 \(--security starttls\) or 993 \(--security tls\)\./);
   assert.ok(performance.now() - started < 5_000);
   assert.doesNotMatch(result.stdout, RAW_CODES);
 });
 
-test('port 25 dropped silently: blocked at most ISPs and clouds, try 587 or 465', { skip: rootOnly }, async () => {
+test('port 25 dropped silently: blocked by most ISPs and clouds, try 587 or 465', { skip: rootOnly }, async () => {
   await startSilentPort(IP, 25);
   const result = await runCli(['probe', `${IP}:25`, '--timeout', '1500']);
   assert.equal(result.code, 1, result.stdout);
-  assert.match(result.stdout, /port 25 is blocked at most ISPs and clouds .*try 587 \(--security starttls\) or 465 \(--security tls\)/);
+  assert.match(result.stdout, /FAILED: .*probably drops the connection\. Port 25 is blocked by most ISPs and clouds .*try 587 \(--security starttls\) or 465 \(--security tls\)/);
 });
 
 test('host:465 with no --security is dialled with implicit TLS, and says so', { skip: rootOnly }, async () => {
@@ -144,10 +144,10 @@ test('host:465 with no --security is dialled with implicit TLS, and says so', { 
 test('port 587: TLS first is said to be the wrong mode; cleartext with no STARTTLS is NOT ENCRYPTED, exit 3', { skip: rootOnly }, async () => {
   const tls = await runCli(['probe', `${IP}:587`, '--security', 'tls', '--timeout', '8000']);
   assert.equal(tls.code, 1);
-  assert.match(tls.stdout, /FAILED: the server did not answer with TLS: port 587 expects STARTTLS, try --security starttls/);
+  assert.match(tls.stdout, /FAILED: The server did not start TLS at once: port 587 expects STARTTLS .*; choose --security starttls\./);
   const plain = await runCli(['probe', `${IP}:587`, '--timeout', '8000']);
   assert.equal(plain.code, 3, plain.stdout);
-  assert.match(plain.stdout, /NOT ENCRYPTED: cleartext only: the server offers no STARTTLS on port 587, a STARTTLS port/);
+  assert.match(plain.stdout, /NOT ENCRYPTED: The server offers no STARTTLS on port 587, a STARTTLS port/);
   assert.match(plain.stdout, /dialled {7}cleartext, upgrading with STARTTLS if offered/);
 });
 
@@ -161,7 +161,7 @@ test('a trusted certificate over TLS 1.0: OUTDATED TLS, not a certificate proble
   try {
     const result = await runCli(['probe', `127.0.0.1:${old.port}`, '--security', 'tls', '--ca-file', 'ca.pem', '--timeout', '8000'], { cwd: tmp.dir });
     assert.equal(result.code, 3, result.stdout);
-    assert.match(result.stdout, /OUTDATED TLS: implicit TLS, but TLSv1, which is outdated \(RFC 8996\)/);
+    assert.match(result.stdout, /OUTDATED TLS: Connected with implicit TLS, but TLSv1, which is outdated \(RFC 8996\)/);
   } finally {
     await old.close();
   }
@@ -172,7 +172,7 @@ test('an IMAP server probed as SMTP: the replies are not SMTP, and the port says
   try {
     const result = await runCli(['probe', `${IP}:143`, '--timeout', '3000']);
     assert.equal(result.code, 1, result.stdout);
-    assert.match(result.stdout, /FAILED: the replies are not SMTP: port 143 is IMAP's, try --protocol imap/);
+    assert.match(result.stdout, /FAILED: The replies are not SMTP: .*Port 143 is IMAP's: try --protocol imap\./);
   } finally {
     await imap.close();
   }

@@ -71,7 +71,7 @@ function judge(report: Report, probingOff: string | undefined): ServerVerdict[] 
       // A published name that does not resolve is the owner's problem, though detect counts it
       // as saying nothing about the server.
       const unresolved = probes.find((p) => p.outcome === 'dns-failed');
-      if (unresolved !== undefined) return { candidate, verdict: 'unreachable', words: failureWords(unresolved) };
+      if (unresolved !== undefined) return { candidate, verdict: 'unreachable', words: failureWords(unresolved).replace(/\.$/, '') };
       return { candidate, verdict: 'not-checked', words: notCheckedWords(report, probingOff) };
     }
     if (verdict === 'cleartext') {
@@ -81,7 +81,7 @@ function judge(report: Report, probingOff: string | undefined): ServerVerdict[] 
       const reply = probe.starttls.reply === undefined ? '' : ` (asked anyway, it answered "${probe.starttls.reply}")`;
       return { candidate, verdict, words: `published as ${describeSecurity(candidate.security)}, but the server offers no STARTTLS${reply}: clients either fail or send the password in cleartext` };
     }
-    const words = probeMeaning(probe).words;
+    const words = probeMeaning(probe).words.replace(/\.$/, '');
     if (verdict === 'certificate' && probe.tls?.authorized === true) return { candidate, verdict, words, outdatedOnly: true };
     return { candidate, verdict, words: verdict === 'works' && probe.tls !== undefined ? `${words}, ${expiryWords(probe.tls)}` : words };
   });

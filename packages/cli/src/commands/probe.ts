@@ -3,7 +3,8 @@
 import { AutoconfError, probeEndpoint, showControlCharactersDeep, type DialMode, type ProbeResult, type Protocol } from '@autoconf/core';
 import { certificateErrorWords, certificateProblem, expiryWords } from '@autoconf/core/internal/report/words.js';
 import { EXIT } from '../exit-codes.js';
-import { defaultModeWords, isImplicitTlsPort, probeMeaning, REGISTERED_PORTS, type ProbeMeaning } from '../output/probe-words.js';
+import { REGISTERED_PORTS } from '@autoconf/core/internal/probe/registered-ports.js';
+import { defaultModeWords, isImplicitTlsPort, probeMeaning, type ProbeMeaning } from '../output/probe-words.js';
 import { formatTranscriptLine } from '../output/trace.js';
 import type { CommandContext } from '../run.js';
 import { createCliNetwork } from './detect-setup.js';
@@ -42,25 +43,8 @@ export function exitCodeForProbe(meaning: ProbeMeaning): number {
     case 'downgrade':
     case 'certificate':
       return EXIT.HIGH_FINDING;
-    case 'unreachable':
+    case 'failed':
       return EXIT.NOT_FOUND;
-  }
-}
-
-function headline(result: ProbeResult, meaning: ProbeMeaning): string {
-  switch (meaning.verdict) {
-    case 'works':
-      return 'ok';
-    case 'cleartext':
-      return 'ok (cleartext)';
-    case 'certificate':
-      // A trusted certificate over TLS below 1.2 (RFC 8996) is a protocol problem, not a certificate's.
-      return result.tls?.authorized === true ? 'OUTDATED TLS' : 'CERTIFICATE PROBLEM';
-    case 'downgrade':
-      // Opportunistic got what it asked for, but not what the port is for.
-      return result.requestedSecurity === 'opportunistic' ? 'NOT ENCRYPTED' : 'FAILED';
-    case 'unreachable':
-      return 'FAILED';
   }
 }
 
@@ -80,7 +64,7 @@ function renderProbe(unsafeResult: ProbeResult, chosen: string | undefined, { st
   const meaning = probeMeaning(result);
   const c = styles.out;
   const lines = (humanTranscript(result) ?? []).map((line) => formatTranscriptLine(line, c));
-  const label = headline(result, meaning);
+  const label = meaning.headline;
   const painted = meaning.verdict === 'works' || meaning.verdict === 'cleartext' ? c.green(label) : c.red(label);
   lines.push('', `${c.bold(`${result.protocol} ${result.host}:${result.port}`)} ${painted}: ${meaning.words} ${c.dim(`(${Math.round(result.durationMs)} ms)`)}`);
   if (chosen !== undefined) lines.push(`  dialled       ${chosen}`);
