@@ -34,7 +34,8 @@ test('each format names its own variable; JSON and mail clients have none', () =
   assert.deepEqual(passwordHome('nodemailer', RECOMMENDED, 'mailer.mjs'), { kind: 'env', variables: ['SMTP_PASS'], envFile: '.env' });
   assert.deepEqual(passwordHome('laravel', RECOMMENDED, '.env'), { kind: 'env', variables: ['MAIL_PASSWORD'], envFile: '.env' });
   assert.deepEqual(passwordHome('django', RECOMMENDED, 'shop/mail_settings.py'), { kind: 'env', variables: ['EMAIL_HOST_PASSWORD'], envFile: '.env' });
-  assert.deepEqual(passwordHome('spring-boot', RECOMMENDED, 'x'), { kind: 'env', variables: ['SMTP_PASSWORD'], envFile: '.env' });
+  assert.deepEqual(passwordHome('spring-boot', RECOMMENDED, 'x'), { kind: 'env', variables: ['SMTP_PASS'], envFile: '.env' });
+  assert.deepEqual(passwordHome('rails', RECOMMENDED, 'x'), { kind: 'env', variables: ['SMTP_PASS'], envFile: '.env' });
   assert.deepEqual(passwordHome('dotnet', RECOMMENDED, 'x'), { kind: 'env', variables: ['Smtp__Password', 'Imap__Password'], envFile: '.env' });
   assert.equal(passwordHome('nodemailer-json', RECOMMENDED, 'x').kind, 'elsewhere');
   assert.equal(passwordHome('msmtp', RECOMMENDED, 'x').kind, 'elsewhere');

@@ -87,7 +87,7 @@ describe('Spring Boot writer with the real Jakarta Mail', { skip }, () => {
     return runClient('java', [
       `-Djavax.net.ssl.trustStore=${store}`, '-Djavax.net.ssl.trustStorePassword=changeit', '-Djavax.net.ssl.trustStoreType=PKCS12',
       '-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', classpath, 'SendSpring', file,
-    ], { env: { SMTP_PASSWORD: PASSWORD } });
+    ], { env: { SMTP_PASS: PASSWORD } });
   }
   const render = (s: 'tls' | 'starttls', server?: 'no-tls') => springBootWriter.render(harness.input(s, { server }));
 

@@ -35,7 +35,7 @@ describe('Rails ActionMailer writer with the real mail gem', { skip }, () => {
   function run(text: string, caFile = harness.caFile) {
     resetSinks(harness);
     const file = harness.file('production.rb', text);
-    return runClient('ruby', ['-e', SEND, file], { env: { SSL_CERT_FILE: caFile, SMTP_PASSWORD: PASSWORD } });
+    return runClient('ruby', ['-e', SEND, file], { env: { SSL_CERT_FILE: caFile, SMTP_PASS: PASSWORD } });
   }
   const render = (s: 'tls' | 'starttls', server?: 'no-tls') => railsWriter.render(harness.input(s, { server }));
 

@@ -28,7 +28,7 @@ function securityLines(security: 'tls' | 'starttls' | 'none'): string[] {
 
 function render(input: WriterInput): string {
   const smtp = requireEndpoint(input, 'smtp');
-  const password = input.password === undefined ? 'ENV.fetch("SMTP_PASSWORD")' : rb(input.password);
+  const password = input.password === undefined ? 'ENV.fetch("SMTP_PASS")' : rb(input.password);
   return [
     ...prefixLines(headerLines(input, [smtp]), '#'),
     'config.action_mailer.delivery_method = :smtp',

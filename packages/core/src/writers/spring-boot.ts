@@ -35,7 +35,7 @@ function securityLines(security: 'tls' | 'starttls' | 'none'): string[] {
 
 function render(input: WriterInput): string {
   const smtp = requireEndpoint(input, 'smtp');
-  const password = input.password === undefined ? '${SMTP_PASSWORD}' : propertyValue(input.password);
+  const password = input.password === undefined ? '${SMTP_PASS}' : propertyValue(input.password);
   return [
     ...prefixLines(headerLines(input, [smtp]), '#'),
     `spring.mail.host=${propertyValue(smtp.host)}`,
@@ -51,7 +51,7 @@ function render(input: WriterInput): string {
 export const springBootWriter: Writer = {
   id: 'spring-boot',
   title: 'Spring Boot (application.properties)',
-  description: 'spring.mail.* with Jakarta Mail starttls.required (or ssl.enable), password from ${SMTP_PASSWORD}.',
+  description: 'spring.mail.* with Jakarta Mail starttls.required (or ssl.enable), password from ${SMTP_PASS}.',
   defaultFileName: 'application.properties',
   kind: 'snippet',
   render,

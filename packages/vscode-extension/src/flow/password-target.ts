@@ -38,15 +38,15 @@ export function passwordHome(writerId: string, recommended: Recommendation, path
       return { kind: 'env', variables: written.map((p) => `${p.toUpperCase()}_PASS`), envFile: path };
     case 'laravel':
       return { kind: 'env', variables: ['MAIL_PASSWORD'], envFile: path };
+    // Our one name where the framework has none of its own (README "Config formats").
     case 'nodemailer':
     case 'phpmailer':
     case 'python-smtplib':
+    case 'rails':
+    case 'spring-boot':
       return { kind: 'env', variables: ['SMTP_PASS'], envFile: '.env' };
     case 'django':
       return { kind: 'env', variables: ['EMAIL_HOST_PASSWORD'], envFile: '.env' };
-    case 'rails':
-    case 'spring-boot':
-      return { kind: 'env', variables: ['SMTP_PASSWORD'], envFile: '.env' };
     case 'dotnet':
       return { kind: 'env', variables: ['Smtp__Password', ...(incoming === undefined ? [] : [`${incoming === 'imap' ? 'Imap' : 'Pop3'}__Password`])], envFile: '.env' };
     case 'symfony':
