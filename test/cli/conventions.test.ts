@@ -42,8 +42,9 @@ test('autoconf --help alone shows the main examples; each command shows its own 
   // probe's codes are about one connection, not about finding settings.
   const probe = await runCli(['probe', '--help']);
   assert.match(probe.stdout, /^Examples:\n {2}autoconf probe smtp\.example\.com:587/);
+  assert.match(probe.stdout, /0 {4}secured with a trusted certificate, or cleartext nobody asked to secure/);
   assert.match(probe.stdout, /1 {4}the connection or the dialogue failed/);
-  assert.match(probe.stdout, /3 {4}a certificate problem, TLS below 1\.2, or --security starttls but no upgrade/);
+  assert.match(probe.stdout, /3 {4}a certificate problem, TLS below 1\.2, STARTTLS asked for but not used, or cleartext\n {7}only on a STARTTLS port/);
   assert.ok(!probe.stdout.includes('found and verified'));
   assert.ok(!probe.stdout.includes(MAIN_ONLY));
 

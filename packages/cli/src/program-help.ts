@@ -79,10 +79,11 @@ Exit codes:
 
 export const PROBE_EXIT_CODES_HELP = `
 Exit codes:
-  0    connected, and the TLS (if any) is trusted and current
-  1    the connection or the dialogue failed (refused, timed out, no greeting)
+  0    secured with a trusted certificate, or cleartext nobody asked to secure
+  1    the connection or the dialogue failed (refused, filtered, no TLS where TLS was asked for)
   2    usage or input error
-  3    a certificate problem, TLS below 1.2, or --security starttls but no upgrade
+  3    a certificate problem, TLS below 1.2, STARTTLS asked for but not used, or cleartext
+       only on a STARTTLS port (587/25/143/110)
   70   internal error: a bug in autoconf (the stack with --trace)
   130  interrupted (Ctrl-C)
 `;
