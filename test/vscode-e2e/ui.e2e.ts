@@ -2,7 +2,7 @@
 // the command palette against the loopback test world and checks the workspace on disk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, runFromPalette, waitForQuickInput, type Browser } from './browser.js';
 import { createState, findToolchain, installExtension, startCodeServer, writeUserSettings, type CodeServer, type State, type Toolchain } from './code-server.js';
@@ -42,6 +42,8 @@ before(async () => {
     'autoconf.extraCaFile': join(state.dir, 'test-ca.pem'),
     'autoconf.timeoutSeconds': 30,
   });
+  // The Marketplace package stays small: one bundled file, the manifest, strings and images.
+  assert.ok(statSync(VSIX).size < 1024 * 1024, `the .vsix is ${statSync(VSIX).size} bytes, over 1 MiB`);
   const installed = await installExtension(toolchain, state, VSIX);
   assert.match(installed, /^autoconf\.autoconf-vscode@0\.1\.0$/m, installed);
   server = await startCodeServer(toolchain, state, workspace, 'ui');
@@ -155,13 +157,17 @@ test('a domain with nothing usable names the cause; "Show report" opens it rende
     const address = await waitForQuickInput(page, 'Detect mail settings');
     await address.fill('dev@nothing.test');
     await page.keyboard.press('Enter');
-    const toast = page.locator('.notification-toast', { hasText: 'No usable mail server found for dev@nothing.test' });
+    const toast = page.locator('.notification-toast.notification-fade-in-done', { hasText: 'No usable mail server found for dev@nothing.test' });
     await toast.waitFor({ timeout: 45_000 });
     const text = (await toast.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Check the spelling of the domain/, text);
     await toast.hover();
     await toast.locator('.monaco-button', { hasText: 'Open log' }).first().waitFor({ timeout: 5_000 });
-    await toast.locator('.monaco-button', { hasText: 'Show report' }).first().click();
+    const show = toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: 'Show report' }).first();
+    await show.waitFor({ timeout: 5_000 });
+    await show.hover();
+    await show.click();
+    await toast.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => { throw new Error('the click on "Show report" did not reach the notification'); });
     // The report opens rendered: a Markdown preview tab, headed FAILED with its causes.
     await page.locator('.tabs-container .tab', { hasText: 'autoconf-report.md' }).first().waitFor({ timeout: 15_000 });
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');

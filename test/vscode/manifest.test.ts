@@ -61,3 +61,32 @@ test('probe input: host, host:port, [v6]:port; bad ones get a message', () => {
   assert.equal(typeof parseHostPort('bad host'), 'string');
   assert.equal(typeof parseHostPort(''), 'string');
 });
+
+test('Marketplace readiness: a real icon, categories beyond Other, a Getting Started walkthrough, links that resolve', () => {
+  const packageDir = new URL('.', root).pathname;
+  const icon = readFileSync(new URL(manifest.icon, root));
+  assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.equal(icon.readUInt32BE(16), 128, 'icon width');
+  assert.equal(icon.readUInt32BE(20), 128, 'icon height');
+  assert.ok((manifest.categories as string[]).some((c) => c !== 'Other'), JSON.stringify(manifest.categories));
+
+  const [walkthrough] = manifest.contributes.walkthroughs as Array<{ steps: Array<{ id: string; media: { markdown: string }; description: string }> }>;
+  assert.deepEqual(walkthrough?.steps.map((s) => s.id), ['detect', 'write', 'password', 'check']);
+  const ignore = readFileSync(new URL('.vscodeignore', root), 'utf8');
+  for (const step of walkthrough?.steps ?? []) {
+    assert.ok(readFileSync(new URL(step.media.markdown, root), 'utf8').startsWith('# '), step.media.markdown);
+    assert.ok(ignore.includes('!media/walkthrough/**'), 'the walkthrough pages are packaged');
+    for (const command of (nls[step.description.slice(1, -1)] ?? '').matchAll(/command:([\w.]+)/g)) {
+      assert.ok((manifest.contributes.commands as Array<{ command: string }>).some((c) => c.command === command[1]), command[1]);
+    }
+  }
+
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  assert.doesNotMatch(readme, /example\.invalid/);
+  for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^(https:|#|command:)/.test(target as string)) continue;
+    assert.ok(readFileSync(`${packageDir}${target}`).length > 0, `README links to ${target}, which is in the package`);
+    const packaged = ignore.split('\n').some((line) => line === `!${target}` || (line.endsWith('/**') && (target as string).startsWith(line.slice(1, -2))));
+    assert.ok(packaged, `${target} is in the .vsix`);
+  }
+});

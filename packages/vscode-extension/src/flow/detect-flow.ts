@@ -5,6 +5,7 @@ import { askAddress, type AddressMemory } from './address-input.js';
 import { t } from './l10n.js';
 import { describeProgress, logProgress } from './progress-text.js';
 import { detectOptionsOf, type Settings } from './settings.js';
+import { reconcileDjangoSettings } from './django-settings.js';
 import { explainNoSetup } from './failure-cause.js';
 import { describePasswordHome, passwordHome, protocolsWritten } from './password-target.js';
 import { describeEndpointPlainly, listSetups, pickSetup, steeringFindings, type Setup } from './setups.js';
@@ -174,6 +175,9 @@ export async function chooseAndWrite(deps: FlowDeps, report: Report, args: Detec
     return fail(deps, error);
   }
   if (write.status === 'cancelled') return { status: 'cancelled' };
+  if (target.writer.id === 'django' && (write.status === 'written' || write.status === 'unchanged')) {
+    await reconcileDjangoSettings(deps, write.path);
+  }
   const summary = summarize(report, setup, target, write);
   const warning = write.status === 'written' && write.gitIgnored === false
     ? t('{0} is not ignored by git: add it to .gitignore before you put a password in it.', write.path)
