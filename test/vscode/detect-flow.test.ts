@@ -96,7 +96,12 @@ test('address → detection → recommended setup → pre-selected .env: values 
     const outcome = await runDetect(run.deps);
     assert.equal(outcome.status, 'done', JSON.stringify(run.ui.calls.filter((c) => c.kind === 'notify')));
     assert.ok(run.ui.progress.length > 2, 'the progress notification reports stages');
+    assert.ok(run.ui.progress.includes('Looking up the mail services the domain announces in DNS…'), run.ui.progress.join(' | '));
+    assert.ok(run.ui.progress.some((m) => /^Connecting to mail\.shop\.test on port 587 to check it \(sending\)…$/.test(m)), run.ui.progress.join(' | '));
+    assert.ok(run.ui.progress.every((m) => !/Asking|embedded|ispdb|srv\b/.test(m)), 'no internal source names');
     const [setupPick, targetPick] = run.ui.calls.filter((c) => c.kind === 'pick');
+    assert.notEqual((targetPick?.request as { showAll?: boolean }).showAll, true, 'the format list filters as you type');
+    assert.match(JSON.stringify((targetPick?.request as { items: unknown[] }).items[0]), /recommended: nodemailer is in package\.json/);
     assert.match(JSON.stringify(setupPick?.request), /Send: mail\.shop\.test, port 587, STARTTLS/);
     assert.match(JSON.stringify(targetPick?.request), /nodemailer is in package\.json/);
     const text = (await run.workspace.read('.env')) ?? '';
