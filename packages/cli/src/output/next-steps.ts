@@ -20,7 +20,7 @@ export interface NextStepContext {
 export function renderNextSteps({ address, wrote, loggedIn }: NextStepContext, c: Colors): string {
   const command = `autoconf detect ${shellWord(address)}`;
   const steps: Array<[string, string]> = [];
-  if (!wrote) steps.push([`${command} --write env`, 'merge SMTP_*/IMAP_* into ./.env (or --format nodemailer, see `autoconf formats`)']);
+  if (!wrote) steps.push([`${command} --write env`, 'merge into ./.env (or --format nodemailer; all: autoconf formats)']);
   if (!loggedIn) steps.push([`${command} --verify-login`, 'check that your password works (asks for it)']);
   if (steps.length === 0) return '';
   const width = Math.max(...steps.map(([text]) => text.length)) + 2;
