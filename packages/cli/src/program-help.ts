@@ -69,10 +69,11 @@ Exit codes (the worst of all lines):
 
 export const LINT_EXIT_CODES_HELP = `
 Exit codes:
-  0    usable, no high-severity note or finding
-  1    nothing usable
-  2    usage or input error (unreadable file, bad URL)
-  3    a high-severity note or finding
+  0    a file: usable, no high-severity note; a domain: every published server works, and no
+       high-severity note or finding
+  1    nothing usable (a domain: no published server works, or nothing is published)
+  2    usage or input error (unreadable file, bad URL, a file name that does not exist)
+  3    a high-severity note or finding (a domain: a published server with a problem)
   70   internal error: a bug in autoconf (the stack with --trace)
   130  interrupted (Ctrl-C)
 `;

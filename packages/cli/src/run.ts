@@ -95,7 +95,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText('after', PROBE_EXIT_CODES_HELP + ENV_HELP)
     .addOption(new Option('--protocol <protocol>', 'the protocol to speak').choices(['smtp', 'imap', 'pop3']).default('smtp'))
     .addOption(
-      new Option('--security <security>', 'tls: implicit TLS; starttls: upgrade required; opportunistic (default): upgrade if offered; none: cleartext (unknown: the former name of opportunistic)')
+      new Option('--security <security>', 'tls: implicit TLS (the default on 465/993/995); starttls: upgrade required; opportunistic (the default elsewhere): upgrade if offered; none: cleartext (unknown: the former name of opportunistic)')
         .choices(['tls', 'starttls', 'opportunistic', 'none', 'unknown']),
     )
     .option('--timeout <ms>', 'deadline for the whole probe in milliseconds', parseMs)
