@@ -24,6 +24,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+const WEBVIEW_RESOURCE_HOST = '.vscode-resource.vscode-cdn.net';
+
 export async function openBrowser(toolchain: Toolchain, state: State, name: string): Promise<Browser> {
   const { chromium } = loadDriver<{ chromium: any }>(toolchain, 'playwright-core');
   const profile = join(state.dir, `chromium-${name}`);
@@ -38,10 +40,26 @@ export async function openBrowser(toolchain: Toolchain, state: State, name: stri
     viewport: { width: 1280, height: 800 },
   });
   const offLoopback: string[] = [];
+  // Webviews (the Markdown preview) name their resources https://*.vscode-resource.vscode-cdn.net/…;
+  // the webview's service worker answers them from the workbench, so they never reach the
+  // network. Such a request counts only when it was not answered by the service worker.
+  const isWebviewResource = (url: URL) => url.protocol === 'https:' && url.hostname.endsWith(WEBVIEW_RESOURCE_HOST);
   context.on('request', (request: any) => {
     const url = new URL(request.url());
     const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (!local && !['data:', 'blob:', 'about:', 'chrome:', 'vscode-file:'].includes(url.protocol)) offLoopback.push(request.url());
+    if (local || isWebviewResource(url)) return;
+    if (!['data:', 'blob:', 'about:', 'chrome:', 'vscode-file:'].includes(url.protocol)) offLoopback.push(request.url());
+  });
+  context.on('requestfinished', async (request: any) => {
+    if (!isWebviewResource(new URL(request.url()))) return;
+    const response = await request.response().catch(() => null);
+    if (response?.fromServiceWorker() !== true) offLoopback.push(`${request.url()} (not from the webview's service worker)`);
+  });
+  context.on('requestfailed', (request: any) => {
+    // A preview that is replaced aborts its loads (ERR_ABORTED); any other failure was a real attempt.
+    if (isWebviewResource(new URL(request.url())) && request.failure()?.errorText !== 'net::ERR_ABORTED') {
+      offLoopback.push(`${request.url()} (failed: ${request.failure()?.errorText})`);
+    }
   });
   const page: Page = context.pages()[0] ?? (await context.newPage());
   return { page, offLoopback, close: () => context.close() };
