@@ -107,3 +107,20 @@ Environment (defaults for the flags; a flag given wins, a bad value is exit 2):
   AUTOCONF_TIMEOUT=<ms>  AUTOCONF_DNS=<ip[:port],…>  AUTOCONF_CA_FILE=<pem,…>  AUTOCONF_SYSTEM_CA=1
   AUTOCONF_POLICY=<policy>  AUTOCONF_OFFLINE=1  AUTOCONF_PROBE=0  AUTOCONF_ALLOW_HTTP=1
 `;
+
+export const DOCTOR_EXAMPLES = `Examples:
+  autoconf doctor                          find and check the project's mail settings
+  autoconf doctor .env config/settings.py  check these files
+  autoconf doctor --offline                the static checks only, nothing dialled
+  autoconf doctor --json
+`;
+
+export const DOCTOR_EXIT_CODES_HELP = `
+Exit codes:
+  0    every config works and is strict (TLS required, certificates verified)
+  1    a config cannot work as configured (say, implicit TLS on 587), or its server fails it
+  2    usage or input error (unreadable file, a file autoconf cannot read)
+  3    it works, but with a high finding (say, STARTTLS only if offered: downgradeable)
+  70   internal error: a bug in autoconf (the stack with --trace)
+  130  interrupted (Ctrl-C)
+`;

@@ -9,7 +9,7 @@ import type { Io } from './io.js';
 import { collect, parseCount, parseMs } from './parse-flags.js';
 import { applyEnvDefaults } from './env-defaults.js';
 import {
-  BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXAMPLES, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
+  BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXAMPLES, DOCTOR_EXAMPLES, DOCTOR_EXIT_CODES_HELP, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
   LINT_EXAMPLES, LINT_EXIT_CODES_HELP, MAIN_EXAMPLES, PROBE_EXAMPLES, PROBE_EXIT_CODES_HELP,
 } from './program-help.js';
 
@@ -132,6 +132,19 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   ).action(async (target: string, _options: unknown, command: Command) => {
     const { runLint } = await import('./commands/lint.js');
     setCode(await runLint(target, context(command)));
+  });
+
+  addNetworkOptions(
+    program
+      .command('doctor')
+      .description("check the mail settings a project already has: statically, then against the server")
+      .argument('[path...]', 'config files to check (default: the ones found from the project root down)')
+      .addHelpText('before', DOCTOR_EXAMPLES + '\n')
+      .addHelpText('after', DOCTOR_EXIT_CODES_HELP + ENV_HELP)
+      .option('-j, --json', 'print the diagnosis as JSON'),
+  ).action(async (paths: string[], _options: unknown, command: Command) => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    setCode(await runDoctor(paths, context(command)));
   });
 
   program

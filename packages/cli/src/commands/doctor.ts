@@ -1,0 +1,137 @@
+// `autoconf doctor [path…]`: the mail settings a project already has, checked. With no path,
+// the project's config files are found from its root down; each config in them is checked
+// statically (the classic mistakes), then dialled as its client would dial it, and the fix is
+// shown as key-by-key changes. Exit 0 strict, 3 works with a high finding, 1 broken.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { AutoconfError, showControlCharacters } from '@autoconf/core';
+import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode } from '@autoconf/core/internal/diagnose/index.js';
+import type { Colors } from '../color.js';
+import { EXIT } from '../exit-codes.js';
+import type { CommandContext } from '../run.js';
+import { buildDetectOptions, type NetworkFlags } from './detect-setup.js';
+
+export interface DoctorFlags extends NetworkFlags {
+  json?: boolean;
+}
+
+// What marks a project's root, and what is never a project's own config.
+const ROOT_MARKERS = ['.git', 'package.json', 'pyproject.toml', 'composer.json', 'Gemfile', 'pom.xml', 'build.gradle', 'manage.py', 'go.mod'];
+const SKIPPED = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'target', '.venv', 'venv', '__pycache__', '.next', '.cache', 'coverage']);
+const MAX_DEPTH = 6;
+const MAX_FILES = 200;
+
+const MODE_WORDS: Record<ConfigMode, string> = {
+  'implicit-tls': 'implicit TLS',
+  'starttls-required': 'STARTTLS, required',
+  'starttls-opportunistic': 'STARTTLS only if offered',
+  none: 'no TLS',
+};
+const VERDICT_WORDS = { strict: 'OK: works and is strict', weak: 'WORKS, but with a high finding', broken: 'BROKEN: cannot work as configured' } as const;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** The nearest directory up from `cwd` with a project marker, else `cwd`. */
+async function projectRoot(cwd: string): Promise<string> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const marker of ROOT_MARKERS) if (await exists(join(dir, marker))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+/** Config files a reader knows, from `root` down, skipping dependencies and build output. */
+async function findConfigFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED.has(entry.name)) await walk(path, depth + 1);
+      else if (entry.isFile() && configFileKind(path) !== undefined) found.push(path);
+    }
+  };
+  await walk(root, 0);
+  return found;
+}
+
+async function readTarget(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new AutoconfError('OPTION_INVALID', `${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+  }
+}
+
+export async function runDoctor(paths: readonly string[], context: CommandContext<DoctorFlags>): Promise<number> {
+  const { io, flags } = context;
+  const root = await projectRoot(io.cwd);
+  const files = paths.length > 0 ? paths.map((path) => resolve(io.cwd, path)) : await findConfigFiles(root);
+  for (const file of paths.map((path) => resolve(io.cwd, path))) {
+    if (configFileKind(file) === undefined) throw new AutoconfError('OPTION_INVALID', `${file}: not a config file autoconf can read (.env, application.properties, settings.py, .msmtprc, .gitconfig).`);
+  }
+  const texts = await Promise.all(files.map(readTarget));
+  const options = await buildDetectOptions(io, flags);
+  const env = io.env as Record<string, string | undefined>;
+  const results: Array<{ file: string; diagnoses: ConfigDiagnosis[] }> = [];
+  for (const [index, file] of files.entries()) {
+    const configs = readConfigFile(file, texts[index]!, env);
+    const diagnoses: ConfigDiagnosis[] = [];
+    for (const config of configs) {
+      diagnoses.push(await diagnoseConfig(config, {
+        offline: flags.offline === true || flags.probe === false,
+        ...(options.network === undefined ? {} : { network: options.network }),
+        ...(io.signal === undefined ? {} : { signal: io.signal }),
+      }));
+    }
+    results.push({ file, diagnoses });
+  }
+  const all = results.flatMap((r) => r.diagnoses);
+  const code = all.some((d) => d.verdict === 'broken') ? EXIT.NOT_FOUND : all.some((d) => d.verdict === 'weak') ? EXIT.HIGH_FINDING : EXIT.OK;
+  if (flags.json) {
+    io.stdout(JSON.stringify({ root, files: results.map((r) => ({ file: relative(root, r.file), configs: r.diagnoses.map(jsonOf) })) }, null, 2) + '\n');
+    return code;
+  }
+  io.stdout(render(root, results, context.styles.out));
+  return code;
+}
+
+/** The JSON form: the probe's transcript and raw TLS facts stay out; the words stay in. */
+function jsonOf(d: ConfigDiagnosis): unknown {
+  const { live, ...rest } = d;
+  return {
+    ...rest,
+    ...(live === undefined ? {} : { live: { port: live.port, outcome: live.probe.outcome, observedSecurity: live.probe.observedSecurity, ...live.explanation } }),
+  };
+}
+
+function render(root: string, results: Array<{ file: string; diagnoses: ConfigDiagnosis[] }>, c: Colors): string {
+  const out: string[] = [];
+  if (results.length === 0) out.push(`No mail config found under ${root} (.env, application.properties, settings.py, .msmtprc, .gitconfig).`);
+  for (const { file, diagnoses } of results) {
+    out.push(c.bold(relative(root, file) || file));
+    if (diagnoses.length === 0) out.push(c.dim('  no mail settings in it'));
+    for (const d of diagnoses) {
+      const { config } = d;
+      const where = `${config.host?.value ?? '(no host)'}:${config.port?.value ?? d.live?.port ?? 'default port'}`;
+      const paint = d.verdict === 'strict' ? c.green : d.verdict === 'weak' ? c.yellow : c.red;
+      out.push(`  ${config.format} ${showControlCharacters(where)}, ${MODE_WORDS[config.mode.value]}: ${paint(VERDICT_WORDS[d.verdict])}`);
+      if (d.live !== undefined) out.push(`    live: ${d.live.explanation.headline}: ${showControlCharacters(d.live.explanation.words)}`);
+      for (const diagnosis of d.diagnoses) {
+        const at = `${diagnosis.origin.key}${diagnosis.origin.line === undefined ? '' : ` (line ${diagnosis.origin.line})`}`;
+        out.push(`    ${paint(`[${diagnosis.severity}]`)} ${at}: ${diagnosis.message}`, `      fix: ${diagnosis.fix}`);
+      }
+      if (d.changes.length > 0) {
+        out.push('    change:');
+        for (const change of d.changes) {
+          const value = change.instruction ?? (change.to === null ? 'remove it' : `${change.key}=${change.to}`);
+          out.push(`      ${change.file === config.mode.origin.file ? '' : `${change.file}: `}${change.instruction === undefined ? value : `${change.key}: ${value}`}`);
+        }
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,39 @@
+// Which reader a file needs, from its name: the formats autoconf writes, read back.
+import { basename } from 'node:path';
+import type { MailConfig } from './config.js';
+import { readDjangoSettings } from './read-django-settings.js';
+import { readEnvConfigs } from './read-env.js';
+import { readGitSendEmail } from './read-git-sendemail.js';
+import { readSpringProperties } from './read-java-properties.js';
+import { readMsmtp } from './read-msmtp.js';
+
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config';
+
+/** The kind of config file a path names, or undefined for a file no reader knows. */
+export function configFileKind(path: string): ConfigFileKind | undefined {
+  const name = basename(path);
+  if (/^\.env(\..+)?$/.test(name) || name.endsWith('.env')) return 'env';
+  if (/^application(-[\w-]+)?\.properties$/.test(name)) return 'spring-properties';
+  if (name === 'settings.py' || name === 'mail_settings.py' || /^settings_[\w]+\.py$/.test(name)) return 'django-settings';
+  if (name === '.msmtprc' || name === 'msmtprc' || (name === 'config' && path.includes('msmtp'))) return 'msmtp';
+  if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
+  return undefined;
+}
+
+/** Every mail config in a file's text; `environment` resolves references it does not define. */
+export function readConfigFile(path: string, text: string, environment: Readonly<Record<string, string | undefined>> = {}): MailConfig[] {
+  switch (configFileKind(path)) {
+    case 'env':
+      return readEnvConfigs(text, path, environment);
+    case 'spring-properties':
+      return readSpringProperties(text, path);
+    case 'django-settings':
+      return readDjangoSettings(text, path, environment);
+    case 'msmtp':
+      return readMsmtp(text, path);
+    case 'git-config':
+      return readGitSendEmail(text, path);
+    case undefined:
+      return [];
+  }
+}

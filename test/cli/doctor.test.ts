@@ -1,0 +1,78 @@
+// `autoconf doctor` on a project of real files: found from the project root down, checked
+// statically, then dialled as their clients would dial them against a loopback mail domain
+// (real ports 587/465/993 on 127.0.0.131: needs root), with the fix as key changes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IS_ROOT, startMailDomain, type MailDomain } from '../core/detect/fixtures.js';
+import { makeTempDir, runCli } from './cli-harness.js';
+
+const skip = IS_ROOT ? false : 'binds the real ports 587/465/993 on loopback: needs root';
+let domain: MailDomain | undefined;
+
+before(async () => {
+  if (IS_ROOT) domain = await startMailDomain({ ip: '127.0.0.131', domain: 'doc.test' });
+});
+after(async () => domain?.close());
+
+function project(files: Record<string, string>): { dir: string; dispose(): void } {
+  const tmp = makeTempDir();
+  writeFileSync(join(tmp.dir, 'package.json'), '{"name":"app"}\n');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(tmp.dir, path, '..'), { recursive: true });
+    writeFileSync(join(tmp.dir, path), text);
+  }
+  return tmp;
+}
+
+test('offline: the project\'s config files are found (not in node_modules), and implicit TLS on 587 is broken with its fix', async () => {
+  const tmp = project({
+    '.env': 'SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=true\n',
+    'src/main/resources/application.properties': 'spring.mail.host=mail.doc.test\nspring.mail.port=465\nspring.mail.properties.mail.smtp.ssl.enable=true\n',
+    'node_modules/dep/.env': 'SMTP_HOST=ignored.example\n',
+  });
+  try {
+    const result = await runCli(['doctor', '--offline'], { cwd: join(tmp.dir, 'src') });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^\.env\n {2}env mail\.doc\.test:587, implicit TLS: BROKEN/m);
+    assert.match(result.stdout, /SMTP_SECURE \(line 3\): Port 587 with implicit TLS.*"wrong version number"/);
+    assert.match(result.stdout, /change:\n {6}SMTP_SECURE=false\n {6}SMTP_REQUIRE_TLS=true/);
+    assert.match(result.stdout, /application\.properties\n {2}spring-boot mail\.doc\.test:465, implicit TLS: OK: works and is strict/);
+    assert.doesNotMatch(result.stdout, /ignored\.example/);
+  } finally {
+    tmp.dispose();
+  }
+});
+
+test('live: strict works (0), opportunistic works but is downgradeable (3), secure: true on 587 fails as the client will (1)', { skip }, async () => {
+  const flags = ['--dns', domain!.dns.address, '--ca-file', 'ca.pem'];
+  const cases: Array<[string, number, RegExp]> = [
+    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=false\nSMTP_REQUIRE_TLS=true\n', 0, /live: verified: Secured with STARTTLS/],
+    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\n', 3, /STARTTLS is used only when the server offers it/],
+    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=true\n', 1, /live: FAILED: The server did not start TLS at once: port 587 expects STARTTLS/],
+  ];
+  for (const [env, code, words] of cases) {
+    const tmp = project({ '.env': env, 'ca.pem': domain!.ca.cert });
+    try {
+      const result = await runCli(['doctor', ...flags], { cwd: tmp.dir });
+      assert.equal(result.code, code, result.stdout + result.stderr);
+      assert.match(result.stdout, words);
+      const json = JSON.parse((await runCli(['doctor', '--json', ...flags], { cwd: tmp.dir })).stdout);
+      assert.equal(json.files[0].file, '.env');
+      assert.equal(json.files[0].configs[0].verdict, ['strict', 'broken', 'broken', 'weak'][code]);
+    } finally {
+      tmp.dispose();
+    }
+  }
+});
+
+test('a path that is not a config autoconf reads, or is missing, is exit 2', async () => {
+  const tmp = project({ 'notes.txt': 'hello\n' });
+  try {
+    assert.equal((await runCli(['doctor', 'notes.txt'], { cwd: tmp.dir })).code, 2);
+    assert.equal((await runCli(['doctor', '.env'], { cwd: tmp.dir })).code, 2);
+  } finally {
+    tmp.dispose();
+  }
+});
