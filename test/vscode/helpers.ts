@@ -93,6 +93,8 @@ export interface TempWorkspace extends WorkspaceFiles {
   write(path: string, text: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
   applied: FileEdit[][];
+  /** Whether each applied batch was to be shown in the editor. */
+  revealed: boolean[];
   dispose(): Promise<void>;
 }
 
@@ -117,19 +119,22 @@ export async function createTempWorkspace(files: Record<string, string> = {}): P
   };
   for (const [path, text] of Object.entries(files)) await write(path, text);
   const applied: FileEdit[][] = [];
+  const revealed: boolean[] = [];
   return {
     dir,
     read,
     write,
     applied,
+    revealed,
     readText: read,
     async find(suffix, maxResults) {
       const all: string[] = [];
       await walk(dir, dir, all);
       return all.filter((path) => `/${path}`.endsWith(suffix)).slice(0, maxResults);
     },
-    async apply(edits) {
+    async apply(edits, options) {
       applied.push(edits);
+      revealed.push(options?.reveal !== false);
       for (const edit of edits) {
         if (edit.kind === 'create' && (await read(edit.path)) !== undefined) return false;
         await write(edit.path, edit.text);

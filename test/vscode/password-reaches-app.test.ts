@@ -66,6 +66,7 @@ test('a .env git does not ignore: "Add to .gitignore", then the password goes in
     assert.ok(text.startsWith('SMTP_HOST=mail.shop.example\n'));
     assert.equal(await workspace.isGitIgnored('.env'), true);
     assert.ok(d.log.lines.every((line) => !line.includes(SECRET)), 'the password never reaches the log');
+    assert.deepEqual(workspace.revealed, [true, false], '.gitignore is shown; the .env with the password is not opened on screen');
     assert.match(d.ui.notices('info')[0] ?? '', /SMTP_PASS, IMAP_PASS set in \.env, which git ignores/);
   } finally {
     await workspace.dispose();

@@ -92,7 +92,7 @@ export async function setPasswordInEnvFile(deps: PasswordFileDeps, home: Passwor
     return 'unchanged';
   }
   // The value itself never reaches the log.
-  if (!(await files.apply([{ path, kind: existing === undefined ? 'create' : 'replace', text: merged.text }]))) return 'cancelled';
+  if (!(await files.apply([{ path, kind: existing === undefined ? 'create' : 'replace', text: merged.text }], { reveal: false }))) return 'cancelled';
   deps.log.info(`set ${home.variables.join(', ')} in ${path}`);
   ui.notify('info', t('{0} set in {1}, which git ignores. Your app reads it when it loads {1} (dotenv, node --env-file, docker compose, or your framework).', home.variables.join(', '), path));
   return 'written';

@@ -92,7 +92,8 @@ export interface WorkspaceFiles {
   readText(path: string): Promise<string | undefined>;
   /** Relative paths of files whose name ends with `suffix` (node_modules and .git skipped). */
   find(suffix: string, maxResults: number): Promise<string[]>;
-  apply(edits: FileEdit[]): Promise<boolean>;
+  /** `reveal: false` keeps the files out of the editor (a password must not appear on screen). */
+  apply(edits: FileEdit[], options?: { reveal?: boolean }): Promise<boolean>;
   /** Why `path` must not be written (a device, a directory, a link out of the workspace), or undefined. */
   refusal(path: string): Promise<string | undefined>;
   /** true/false from git; undefined when there is no repository or no git. */

@@ -32,7 +32,7 @@ export function createWorkspaceFiles(folder: vscode.WorkspaceFolder, log: (messa
       return found.map((uri) => vscode.workspace.asRelativePath(uri, false));
     },
 
-    async apply(edits: FileEdit[]) {
+    async apply(edits: FileEdit[], options = {}) {
       const edit = new vscode.WorkspaceEdit();
       const saveAfter: vscode.Uri[] = [];
       for (const change of edits) {
@@ -52,6 +52,7 @@ export function createWorkspaceFiles(folder: vscode.WorkspaceFolder, log: (messa
         // The edit stays in the editor (and undoable) even when the save is refused.
         if ((await vscode.workspace.save(uri)) === undefined) log(`${vscode.workspace.asRelativePath(uri)} was edited but not saved`);
       }
+      if (options.reveal === false) return true;
       for (const change of edits) await vscode.window.showTextDocument(uriOf(change.path), { preview: false });
       return true;
     },
