@@ -76,3 +76,25 @@ test('a path that is not a config autoconf reads, or is missing, is exit 2', asy
     tmp.dispose();
   }
 });
+
+test('a password written in a file git tracks, or would take with the next add, is a high finding; ignored, it is not', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const tmp = project({ '.env': 'SMTP_HOST=mail.doc.test\nSMTP_PORT=465\nSMTP_PASS=hunter2\n' });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.test', '-c', 'user.name=t', ...args], { cwd: tmp.dir, stdio: 'ignore' });
+  try {
+    git('init', '-q');
+    const unignored = await runCli(['doctor', '--offline'], { cwd: tmp.dir });
+    assert.equal(unignored.code, 3, unignored.stdout);
+    assert.match(unignored.stdout, /SMTP_PASS \(line 3\): The password is written in the file, and this file is not in \.gitignore/);
+    assert.doesNotMatch(unignored.stdout + unignored.stderr, /hunter2/);
+    writeFileSync(join(tmp.dir, '.gitignore'), '.env\n');
+    assert.equal((await runCli(['doctor', '--offline'], { cwd: tmp.dir })).code, 0);
+    git('add', '-f', '.env');
+    const tracked = await runCli(['doctor', '--offline'], { cwd: tmp.dir });
+    assert.match(tracked.stdout, /git tracks this file/);
+    writeFileSync(join(tmp.dir, '.env'), 'SMTP_HOST=mail.doc.test\nSMTP_PORT=465\nSMTP_PASS=${MAIL_SECRET}\n');
+    assert.doesNotMatch((await runCli(['doctor', '--offline'], { cwd: tmp.dir, env: { MAIL_SECRET: 'x' } })).stdout, /password-in-repo|password is written/);
+  } finally {
+    tmp.dispose();
+  }
+});

@@ -2,10 +2,11 @@
 // the project's config files are found from its root down; each config in them is checked
 // statically (the classic mistakes), then dialled as its client would dial it, and the fix is
 // shown as key-by-key changes. Exit 0 strict, 3 works with a high finding, 1 broken.
+import { spawnSync } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AutoconfError, showControlCharacters } from '@autoconf/core';
-import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode } from '@autoconf/core/internal/diagnose/index.js';
+import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../run.js';
@@ -57,6 +58,14 @@ async function findConfigFiles(root: string): Promise<string[]> {
   return found;
 }
 
+/** Where a file stands in git, asked of git itself (no git, or no repository: private). */
+function gitRepoState(file: string): RepoState {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: dirname(file), stdio: 'ignore', timeout: 5_000 }).status;
+  if (git('ls-files', '--error-unmatch', '--', file) === 0) return 'tracked';
+  if (git('rev-parse', '--is-inside-work-tree') !== 0) return 'private';
+  return git('check-ignore', '-q', '--', file) === 0 ? 'private' : 'unignored';
+}
+
 async function readTarget(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -82,6 +91,7 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
     for (const config of configs) {
       diagnoses.push(await diagnoseConfig(config, {
         offline: flags.offline === true || flags.probe === false,
+        repoState: gitRepoState,
         ...(options.network === undefined ? {} : { network: options.network }),
         ...(io.signal === undefined ? {} : { signal: io.signal }),
       }));

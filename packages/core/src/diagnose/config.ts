@@ -32,6 +32,8 @@ export interface MailConfig {
   username?: Field<string>;
   /** That a password is set, and where — never its value. */
   password?: Origin;
+  /** The password is written in the file itself, not read from the environment or a vault. */
+  passwordLiteral?: boolean;
   /** Certificate verification turned off (`rejectUnauthorized: false`, `verify_peer=0`). */
   verifyDisabled?: Origin;
   /** A flag the client reads with `Boolean()` holds a string that means the opposite. */

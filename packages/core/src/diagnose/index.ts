@@ -4,11 +4,11 @@ import type { Network } from '../net/types.js';
 import type { MailConfig } from './config.js';
 import { corrections, type Change } from './corrections.js';
 import { checkLive, type LiveCheck } from './live.js';
-import { staticChecks, type Diagnosis } from './static-checks.js';
+import { repoChecks, staticChecks, type Diagnosis, type RepoState } from './static-checks.js';
 
 export type { MailConfig, ConfigMode, Origin, Field } from './config.js';
 export type { Change } from './corrections.js';
-export type { Diagnosis, DiagnosisCode } from './static-checks.js';
+export type { Diagnosis, DiagnosisCode, RepoState } from './static-checks.js';
 export type { LiveCheck } from './live.js';
 export { DIAGNOSES } from './static-checks.js';
 export { readConfigFile, configFileKind, type ConfigFileKind } from './read-file.js';
@@ -28,6 +28,8 @@ export interface ConfigDiagnosis {
 }
 
 export interface DiagnoseOptions {
+  /** Where each file stands in git; without it, no repository check is made. */
+  repoState?: (file: string) => RepoState;
   /** Static checks only: nothing is dialled. */
   offline?: boolean;
   network?: Network;
@@ -39,7 +41,7 @@ export interface DiagnoseOptions {
 const ALWAYS_FAILS = new Set(['tls-on-starttls-port', 'plain-on-implicit-port', 'both-tls-flags']);
 
 export async function diagnoseConfig(config: MailConfig, options: DiagnoseOptions = {}): Promise<ConfigDiagnosis> {
-  const diagnoses = staticChecks(config);
+  const diagnoses = [...staticChecks(config), ...(options.repoState === undefined ? [] : repoChecks(config, options.repoState))];
   const changes = corrections(config, diagnoses);
   const live = options.offline ? undefined : await checkLive(config, options);
   const broken = diagnoses.some((d) => ALWAYS_FAILS.has(d.code)) || config.host === undefined ||

@@ -9,14 +9,14 @@ const ENV = /^os\.(?:environ\.get|getenv)\(\s*(["'])([A-Za-z_][A-Za-z0-9_]*)\1\s
 type Value = string | number | boolean | undefined;
 
 export function readDjangoSettings(text: string, file: string, environment: Readonly<Record<string, string | undefined>> = {}): MailConfig[] {
-  const values = new Map<string, { value: Value; origin: Origin }>();
+  const values = new Map<string, { value: Value; origin: Origin; literal: boolean }>();
   const unresolved: Origin[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     const match = ASSIGNMENT.exec(line);
     if (match === null) return;
     const origin = { file, line: index + 1, key: match[1]! };
     const value = literal(match[2]!, environment, () => unresolved.push(origin));
-    values.set(match[1]!, { value, origin });
+    values.set(match[1]!, { value, origin, literal: STRING.test(match[2]!.trim()) });
   });
   const host = values.get('EMAIL_HOST');
   if (host === undefined) return [];
@@ -37,7 +37,10 @@ export function readDjangoSettings(text: string, file: string, environment: Read
   const user = values.get('EMAIL_HOST_USER');
   if (user !== undefined && typeof user.value === 'string' && user.value !== '') config.username = { value: user.value, origin: user.origin };
   const password = values.get('EMAIL_HOST_PASSWORD');
-  if (password !== undefined && password.value !== undefined && password.value !== '') config.password = password.origin;
+  if (password !== undefined && password.value !== undefined && password.value !== '') {
+    config.password = password.origin;
+    config.passwordLiteral = password.literal;
+  }
   if (truthy('EMAIL_USE_TLS') && truthy('EMAIL_USE_SSL')) config.bothTlsFlags = [tls!.origin, ssl!.origin];
   return [config];
 }

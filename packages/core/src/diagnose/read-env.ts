@@ -47,6 +47,10 @@ export function readEnvConfigs(text: string, file: string, environment: Readonly
   }
   // A reference is unresolved for every config that reads it; report it on each.
   for (const config of configs) config.unresolved.push(...unresolved.values());
+  // A password (or a URL holding one) with no reference in it is written in the file itself.
+  for (const config of configs) {
+    if (config.password !== undefined) config.passwordLiteral = !(vars.get(config.password.key)?.value ?? '').includes('$');
+  }
   return configs;
 }
 

@@ -30,7 +30,10 @@ export function readGitSendEmail(text: string, file: string): MailConfig[] {
   const user = settings.get('smtpuser');
   if (user !== undefined) config.username = user;
   const password = settings.get('smtppass');
-  if (password !== undefined) config.password = password.origin;
+  if (password !== undefined) {
+    config.password = password.origin;
+    config.passwordLiteral = true;
+  }
   // An empty smtpSslCertPath turns certificate verification off.
   const certPath = settings.get('smtpsslcertpath');
   if (certPath !== undefined && certPath.value === '') config.verifyDisabled = certPath.origin;

@@ -47,7 +47,10 @@ export function readSpringProperties(text: string, file: string): MailConfig[] {
   const user = get(`${PREFIX}username`);
   if (user !== undefined && user.value !== '') config.username = user;
   const password = get(`${PREFIX}password`);
-  if (password !== undefined && password.value !== '') config.password = password.origin;
+  if (password !== undefined && password.value !== '') {
+    config.password = password.origin;
+    config.passwordLiteral = !password.value.includes('${');
+  }
   // Trusting every host ("*") or skipping the name check both let anyone pose as the server.
   const trust = get(`${SMTP}ssl.trust`);
   const identity = get(`${SMTP}ssl.checkserveridentity`);

@@ -36,7 +36,10 @@ export function readMsmtp(text: string, file: string): MailConfig[] {
     const user = settings.get('user');
     if (user !== undefined) config.username = user;
     const password = settings.get('password');
-    if (password !== undefined) config.password = password.origin;
+    if (password !== undefined) {
+      config.password = password.origin;
+      config.passwordLiteral = true;
+    }
     const certcheck = settings.get('tls_certcheck');
     if (certcheck?.value === 'off') config.verifyDisabled = certcheck.origin;
     return [config];

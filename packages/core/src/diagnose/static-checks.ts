@@ -33,6 +33,10 @@ export const DIAGNOSES = {
     severity: 'high',
     fix: 'Set only one: EMAIL_USE_SSL for port 465, or EMAIL_USE_TLS for 587.',
   },
+  'password-in-repo': {
+    severity: 'high',
+    fix: 'Move the password out of the file (into the environment or a secret store, read by reference), change it, and keep the file out of git (.gitignore).',
+  },
   'unresolved-reference': {
     severity: 'medium',
     fix: 'Define the variable it refers to, or write the value itself.',
@@ -56,6 +60,20 @@ const MODES_WITHOUT_TLS_AT_ONCE: ReadonlySet<ConfigMode> = new Set(['starttls-re
 
 function diagnosis(code: DiagnosisCode, message: string, origin: Origin): Diagnosis {
   return { code, severity: DIAGNOSES[code].severity, message, fix: DIAGNOSES[code].fix, origin };
+}
+
+/** Whether git would share a file: tracked, or neither tracked nor ignored (the next
+ *  `git add .` takes it); `private`: ignored, or no repository. */
+export type RepoState = 'tracked' | 'unignored' | 'private';
+
+/** The findings that need the file's place in a repository: a password written in a file git
+ *  shares (or will). */
+export function repoChecks(config: MailConfig, state: (file: string) => RepoState): Diagnosis[] {
+  if (config.password === undefined || config.passwordLiteral !== true) return [];
+  const where = state(config.password.file);
+  if (where === 'private') return [];
+  const how = where === 'tracked' ? 'git tracks this file' : 'this file is not in .gitignore, so the next "git add" takes it';
+  return [diagnosis('password-in-repo', `The password is written in the file, and ${how}: everyone with the repository can read it.`, config.password)];
 }
 
 /** The static findings of one config, most severe first. */
