@@ -98,3 +98,26 @@ test('a password written in a file git tracks, or would take with the next add, 
     tmp.dispose();
   }
 });
+
+test('--fix merges the changes into the .env after showing old → new: with --yes, or a yes on a terminal; every other line stays', async () => {
+  const original = '# my app\nSMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE="true"   # set by hand\nOTHER=keep me\n';
+  const tmp = project({ '.env': original });
+  try {
+    const { readFileSync } = await import('node:fs');
+    const refused = await runCli(['doctor', '--offline', '--fix'], { cwd: tmp.dir });
+    assert.match(refused.stderr, /SMTP_SECURE: true → false\n {2}SMTP_REQUIRE_TLS: \(not set\) → true/);
+    assert.match(refused.stderr, /left as it was \(no terminal to ask on: add --yes to apply\)/);
+    assert.equal(readFileSync(join(tmp.dir, '.env'), 'utf8'), original);
+    const declined = await runCli(['doctor', '--offline', '--fix'], { cwd: tmp.dir, tty: true, confirm: async () => false });
+    assert.match(declined.stderr, /left as it was\./);
+    assert.equal(readFileSync(join(tmp.dir, '.env'), 'utf8'), original);
+    const applied = await runCli(['doctor', '--offline', '--fix', '--yes'], { cwd: tmp.dir });
+    assert.match(applied.stderr, /\.env updated \(2 key\(s\)\)/);
+    const text = readFileSync(join(tmp.dir, '.env'), 'utf8');
+    assert.match(text, /^# my app\nSMTP_HOST=mail\.doc\.test\nSMTP_PORT=587\nSMTP_SECURE="false" {3}# set by hand\nOTHER=keep me\n/);
+    assert.match(text, /SMTP_REQUIRE_TLS=true\n$/);
+    assert.equal((await runCli(['doctor', '--offline'], { cwd: tmp.dir })).code, 0, 'the fixed file is strict');
+  } finally {
+    tmp.dispose();
+  }
+});

@@ -141,7 +141,9 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .argument('[path...]', 'config files to check (default: the ones found from the project root down)')
       .addHelpText('before', DOCTOR_EXAMPLES + '\n')
       .addHelpText('after', DOCTOR_EXIT_CODES_HELP + ENV_HELP)
-      .option('-j, --json', 'print the diagnosis as JSON'),
+      .option('-j, --json', 'print the diagnosis as JSON')
+      .option('--fix', 'apply the changes to .env files (shown first; asks on a terminal)')
+      .option('-y, --yes', 'with --fix: apply without asking'),
   ).action(async (paths: string[], _options: unknown, command: Command) => {
     const { runDoctor } = await import('./commands/doctor.js');
     setCode(await runDoctor(paths, context(command)));

@@ -5,7 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { AutoconfError, showControlCharacters } from '@autoconf/core';
+import { AutoconfError, mergeEnv, showControlCharacters } from '@autoconf/core';
+import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js';
+import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
 import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
@@ -14,6 +16,10 @@ import { buildDetectOptions, type NetworkFlags } from './detect-setup.js';
 
 export interface DoctorFlags extends NetworkFlags {
   json?: boolean;
+  /** Apply the changes to .env files (merge-safe: every other line stays). */
+  fix?: boolean;
+  /** Apply without asking (needed when there is no terminal to ask on). */
+  yes?: boolean;
 }
 
 // What marks a project's root, and what is never a project's own config.
@@ -105,7 +111,31 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
     return code;
   }
   io.stdout(render(root, results, context.styles.out));
+  if (flags.fix) await applyFixes(results, root, context);
   return code;
+}
+
+/** --fix: the changes that are values in a .env file, merged into it (every other line,
+ *  comment and quote stays), after showing old → new and a yes on a terminal or --yes. The
+ *  other formats' changes stay printed, to apply by hand. */
+async function applyFixes(results: ReadonlyArray<{ file: string; diagnoses: ConfigDiagnosis[] }>, root: string, { io, flags }: CommandContext<DoctorFlags>): Promise<void> {
+  for (const { file } of results.filter((r) => configFileKind(r.file) === 'env')) {
+    const changes = results.find((r) => r.file === file)!.diagnoses.flatMap((d) => d.changes)
+      .filter((change) => change.file === file && change.instruction === undefined && change.to !== null);
+    if (changes.length === 0) continue;
+    const text = await readFile(file, 'utf8');
+    const old = new Map(readEnvAssignments(text).map((a) => [a.key, a.value]));
+    const name = relative(root, file) || file;
+    io.stderr(`${name}:\n${changes.map((c) => `  ${c.key}: ${old.has(c.key) ? showControlCharacters(old.get(c.key)!) : '(not set)'} → ${c.to}`).join('\n')}\n`);
+    const approved = flags.yes === true || (io.stdinIsTTY && io.confirm !== undefined && await io.confirm(`Apply these changes to ${name}?`));
+    if (!approved) {
+      io.stderr(`autoconf: ${name} left as it was${flags.yes === true || io.stdinIsTTY ? '' : ' (no terminal to ask on: add --yes to apply)'}.\n`);
+      continue;
+    }
+    const merged = mergeEnv(text, changes.map((c) => ({ key: c.key, value: c.to! })), { force: true });
+    await writeFileAtomic(file, merged.text, { expectedOriginal: text, roots: [root] });
+    io.stderr(`autoconf: ${name} updated (${changes.length} key(s)); every other line is as it was.\n`);
+  }
 }
 
 /** The JSON form: the probe's transcript and raw TLS facts stay out; the words stay in. */
