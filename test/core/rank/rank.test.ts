@@ -199,3 +199,12 @@ test('a mode nobody stated on a STARTTLS port that answers in cleartext is still
   assert.equal(ranking.assessments[0]?.verdict, 'downgrade');
   assert.equal(ranking.recommended.smtp, undefined);
 });
+
+test('port 25 recommended without a probe (hints only, or offline) gets the same mta-only-port warning', () => {
+  const c = candidate('smtp', 'relay.example.test', 25, 'starttls');
+  const ranking = rank({ ...base, candidates: [c], probes: [] });
+  assert.equal(ranking.recommended.smtp?.port, 25);
+  const found = reportFindings(ranking.assessments, [], ranking.recommended).find((f) => f.code === 'mta-only-port');
+  assert.match(found?.message ?? '', /Sending is recommended on relay\.example\.test:25/);
+  assert.equal(found?.endpoint?.port, 25);
+});

@@ -86,9 +86,16 @@ export function reportFindings(
       out.push(plaintextFinding(protocol, mine, recommended[protocol]));
     }
   }
-  const smtpConfirmed = assessments.filter((a) => a.candidate.protocol === 'smtp' && a.verdict === 'confirmed');
-  if (smtpConfirmed.length > 0 && smtpConfirmed.every((a) => a.candidate.port === 25)) {
-    out.push(finding('mta-only-port', 'Only port 25 answered for sending: it is meant for server-to-server relay and is often blocked for clients.', { evidence: smtpConfirmed.map((a) => `${a.candidate.host}:25`) }));
+  // Sending on 25 gets the same warning whatever led there (only 25 answered, or an offline
+  // answer names it): the same situation reads the same on every domain.
+  const smtp = recommended.smtp;
+  if (smtp !== undefined && smtp.port === 25) {
+    const smtpConfirmed = assessments.filter((a) => a.candidate.protocol === 'smtp' && a.verdict === 'confirmed');
+    const onlyOne = smtpConfirmed.length > 0 && smtpConfirmed.every((a) => a.candidate.port === 25);
+    out.push(finding('mta-only-port', `${onlyOne ? 'Only port 25 answered for sending' : `Sending is recommended on ${smtp.host}:25`}: it is meant for server-to-server relay and is often blocked for clients.`, {
+      endpoint: { protocol: 'smtp', host: smtp.host, port: 25, security: smtp.security },
+      evidence: [`${smtp.host}:25`],
+    }));
   }
   for (const endpoint of Object.values(recommended)) {
     if (endpoint.authMethods.length > 0 && endpoint.authMethods.every((m) => m === 'oauth2')) {
