@@ -8,6 +8,7 @@ export const MAIN_EXAMPLES = `Examples:
   autoconf probe smtp.example.com:587 --security starttls
   autoconf batch addresses.txt > reports.jsonl
   autoconf lint example.com
+  autoconf explain "wrong version number" --server smtp.example.com:587
   autoconf formats
   source <(autoconf completion bash)              completion for bash (also zsh, fish)
 `;
@@ -37,6 +38,14 @@ export const LINT_EXAMPLES = `Examples:
   autoconf lint config-v1.1.xml
   autoconf lint https://autoconfig.example.com/mail/config-v1.1.xml
   autoconf lint example.com
+`;
+
+export const EXPLAIN_EXAMPLES = `Examples:
+  autoconf explain "Error: Greeting never received"
+  autoconf explain "534-5.7.9 Application-specific password required"
+  node send.js 2>&1 | autoconf explain                  the text on standard input
+  autoconf explain "wrong version number" --server smtp.example.com:587
+  autoconf explain "$(cat error.log)" --config .env --json
 `;
 
 // Each command lists its own exit codes: probe and formats do not mean what detect means.
@@ -86,6 +95,15 @@ Exit codes:
   3    a certificate problem, TLS below 1.2, STARTTLS asked for but not used, or cleartext
        only on a STARTTLS port (587/25/143/110)
   70   internal error: a bug in autoconf (the stack with --trace)
+  130  interrupted (Ctrl-C)
+`;
+
+export const EXPLAIN_EXIT_CODES_HELP = `
+Exit codes:
+  0    recognised: at least one cause and its fix were printed
+  1    not recognised
+  2    usage or input error (no text, an unreadable --config file, a bad --server)
+  70   internal error: a bug in autoconf
   130  interrupted (Ctrl-C)
 `;
 

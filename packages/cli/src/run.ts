@@ -10,7 +10,7 @@ import { collect, parseCount, parseMs } from './parse-flags.js';
 import { applyEnvDefaults } from './env-defaults.js';
 import {
   BATCH_EXAMPLES, BATCH_EXIT_CODES_HELP, COMPLETION_EXAMPLES, DOCTOR_EXAMPLES, DOCTOR_EXIT_CODES_HELP, COMPLETION_EXIT_CODES_HELP, DETECT_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, FORMATS_EXIT_CODES_HELP,
-  LINT_EXAMPLES, LINT_EXIT_CODES_HELP, MAIN_EXAMPLES, PROBE_EXAMPLES, PROBE_EXIT_CODES_HELP,
+  EXPLAIN_EXAMPLES, EXPLAIN_EXIT_CODES_HELP, LINT_EXAMPLES, LINT_EXIT_CODES_HELP, MAIN_EXAMPLES, PROBE_EXAMPLES, PROBE_EXIT_CODES_HELP,
 } from './program-help.js';
 
 export type { Io } from './io.js';
@@ -148,6 +148,24 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     const { runDoctor } = await import('./commands/doctor.js');
     setCode(await runDoctor(paths, context(command)));
   });
+
+  program
+    .command('explain')
+    .description('say what a mail client\'s error or a server\'s reply means, and what to change')
+    .argument('[text...]', 'the error text; - or nothing to read it from standard input')
+    .addHelpText('before', EXPLAIN_EXAMPLES + '\n')
+    .addHelpText('after', EXPLAIN_EXIT_CODES_HELP)
+    .option('-j, --json', 'the explanations as JSON')
+    .addOption(new Option('--server <host[:port]>', 'probe this server (no login) to tell which cause applies; port 587 if none').conflicts('config'))
+    .option('--config <file>', 'probe the server a .env file configures, dialled as its client would')
+    .option('--timeout <ms>', 'deadline for the probe in milliseconds', parseMs)
+    .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
+    .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)
+    .option('--system-ca', SYSTEM_CA_HELP)
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      const { runExplain } = await import('./commands/explain.js');
+      setCode(await runExplain(words, context(command)));
+    });
 
   program
     .command('formats')
