@@ -68,7 +68,7 @@ const cert = ca.issue({ names: ['mail.bench.test'] });
 const server = await startLineServer({ greeting: '220 mail.bench.test ESMTP', tls: { cert }, rules: smtpRules() });
 const dns = await startDnsServer({ zone: { 'mail.bench.test': { A: ['127.0.0.1'] } } });
 const network = createNetwork({ servers: [dns.address], extraCa: [ca.cert], portMap: { 'mail.bench.test:587': server.port } });
-const [config] = readConfigFile('.env', 'SMTP_HOST=mail.bench.test\nSMTP_PORT=587\nSMTP_REQUIRE_TLS=true\n');
+const [config] = await readConfigFile('.env', 'SMTP_HOST=mail.bench.test\nSMTP_PORT=587\nSMTP_REQUIRE_TLS=true\n');
 const live: number[] = [];
 const probeAlone: number[] = [];
 for (let round = 0; round <= ROUNDS; round++) {

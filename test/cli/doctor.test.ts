@@ -121,3 +121,21 @@ test('--fix merges the changes into the .env after showing old → new: with --y
     tmp.dispose();
   }
 });
+
+test('a source calling createTransport is found and read with the project\'s .env; other sources are not listed', async () => {
+  const tmp = project({
+    '.env': 'SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=false\nSMTP_REQUIRE_TLS=true\n',
+    'src/mail.js': "const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({\n  host: process.env.SMTP_HOST,\n  port: Number(process.env.SMTP_PORT),\n  secure: Boolean(process.env.SMTP_SECURE),\n});\n",
+    'src/other.ts': 'export const answer = 42;\n',
+    'src/types.d.ts': 'declare const createTransport: unknown;\n',
+  });
+  try {
+    const result = await runCli(['doctor', '--offline'], { cwd: tmp.dir });
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /src\/mail\.js\n {2}nodemailer mail\.doc\.test:587, implicit TLS: BROKEN/);
+    assert.match(result.stdout, /secure \(line 5\): secure is read with Boolean\(\): the string "false" there is true/);
+    assert.doesNotMatch(result.stdout, /other\.ts|types\.d\.ts/);
+  } finally {
+    tmp.dispose();
+  }
+});

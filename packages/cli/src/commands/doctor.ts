@@ -57,7 +57,7 @@ async function findConfigFiles(root: string): Promise<string[]> {
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED.has(entry.name)) await walk(path, depth + 1);
-      else if (entry.isFile() && configFileKind(path) !== undefined) found.push(path);
+      else if (entry.isFile() && await isConfigFile(path)) found.push(path);
     }
   };
   await walk(root, 0);
@@ -70,6 +70,22 @@ function gitRepoState(file: string): RepoState {
   if (git('ls-files', '--error-unmatch', '--', file) === 0) return 'tracked';
   if (git('rev-parse', '--is-inside-work-tree') !== 0) return 'private';
   return git('check-ignore', '-q', '--', file) === 0 ? 'private' : 'unignored';
+}
+
+// Sources are many; only those that call createTransport are configs (read at most this much).
+const MAX_SOURCE_BYTES = 512 * 1024;
+
+async function isConfigFile(path: string): Promise<boolean> {
+  const kind = configFileKind(path);
+  if (kind !== 'js') return kind !== undefined;
+  const size = await stat(path).then((s) => s.size, () => Infinity);
+  return size <= MAX_SOURCE_BYTES && (await readFile(path, 'utf8').catch(() => '')).includes('createTransport');
+}
+
+/** The variables of the project root's .env, as dotenv would load them. */
+async function projectDotenv(root: string): Promise<Record<string, string>> {
+  const text = await readFile(join(root, '.env'), 'utf8').catch(() => '');
+  return Object.fromEntries(readEnvAssignments(text).map((a) => [a.key, a.value]));
 }
 
 async function readTarget(path: string): Promise<string> {
@@ -85,14 +101,17 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   const root = await projectRoot(io.cwd);
   const files = paths.length > 0 ? paths.map((path) => resolve(io.cwd, path)) : await findConfigFiles(root);
   for (const file of paths.map((path) => resolve(io.cwd, path))) {
-    if (configFileKind(file) === undefined) throw new AutoconfError('OPTION_INVALID', `${file}: not a config file autoconf can read (.env, application.properties, settings.py, .msmtprc, .gitconfig).`);
+    if (configFileKind(file) === undefined) throw new AutoconfError('OPTION_INVALID', `${file}: not a config file autoconf can read (.env, application.properties, settings.py, .msmtprc, .gitconfig, a JS/TS source).`);
   }
   const texts = await Promise.all(files.map(readTarget));
   const options = await buildDetectOptions(io, flags);
   const env = io.env as Record<string, string | undefined>;
+  // Sources read process.env at run time: the project's .env (as dotenv loads it, without
+  // overriding what the environment already sets) resolves what they read.
+  const jsEnv = { ...(await projectDotenv(root)), ...env };
   const results: Array<{ file: string; diagnoses: ConfigDiagnosis[] }> = [];
   for (const [index, file] of files.entries()) {
-    const configs = readConfigFile(file, texts[index]!, env);
+    const configs = await readConfigFile(file, texts[index]!, configFileKind(file) === 'js' ? jsEnv : env);
     const diagnoses: ConfigDiagnosis[] = [];
     for (const config of configs) {
       diagnoses.push(await diagnoseConfig(config, {
@@ -166,7 +185,9 @@ function render(root: string, results: Array<{ file: string; diagnoses: ConfigDi
       if (d.changes.length > 0) {
         out.push('    change:');
         for (const change of d.changes) {
-          const value = change.instruction ?? (change.to === null ? 'remove it' : `${change.key}=${change.to}`);
+          // Sources take an option as `key: value`, the files autoconf writes `key=value`.
+          const spelled = config.format === 'nodemailer' ? `${change.key}: ${change.to}` : `${change.key}=${change.to}`;
+          const value = change.instruction ?? (change.to === null ? `remove ${change.key}` : spelled);
           out.push(`      ${change.file === config.mode.origin.file ? '' : `${change.file}: `}${change.instruction === undefined ? value : `${change.key}: ${value}`}`);
         }
       }

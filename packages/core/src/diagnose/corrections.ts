@@ -32,6 +32,7 @@ const MODE_KEYS: Record<string, (target: Target) => Keys> = {
   },
   msmtp: (t) => (t === 'implicit-tls' ? [['tls', 'on'], ['tls_starttls', 'off']] : [['tls', 'on'], ['tls_starttls', 'on']]),
   'git-send-email': (t) => [['smtpEncryption', t === 'implicit-tls' ? 'ssl' : 'tls']],
+  nodemailer: (t) => (t === 'implicit-tls' ? [['secure', 'true']] : [['secure', 'false'], ['requireTLS', 'true']]),
 };
 
 const VERIFY_KEYS: Record<string, Keys> = {
@@ -39,11 +40,12 @@ const VERIFY_KEYS: Record<string, Keys> = {
   'spring-boot': [['spring.mail.properties.mail.smtp.ssl.trust', null], ['spring.mail.properties.mail.smtp.ssl.checkserveridentity', 'true']],
   msmtp: [['tls_certcheck', 'on']],
   'git-send-email': [['smtpSslCertPath', null]],
+  nodemailer: [['tls.rejectUnauthorized', null]],
 };
 
 const PORT_KEY: Record<string, string> = {
   env: 'SMTP_PORT', 'django-env': 'EMAIL_PORT', django: 'EMAIL_PORT', laravel: 'MAIL_PORT',
-  'spring-boot': 'spring.mail.port', msmtp: 'port', 'git-send-email': 'smtpServerPort',
+  'spring-boot': 'spring.mail.port', msmtp: 'port', 'git-send-email': 'smtpServerPort', nodemailer: 'port',
 };
 
 const URL_INSTRUCTIONS: Record<Target, Record<string, string>> = {

@@ -4,10 +4,11 @@ import type { MailConfig } from './config.js';
 import { readDjangoSettings } from './read-django-settings.js';
 import { readEnvConfigs } from './read-env.js';
 import { readGitSendEmail } from './read-git-sendemail.js';
+import { readJsConfigs } from './read-js.js';
 import { readSpringProperties } from './read-java-properties.js';
 import { readMsmtp } from './read-msmtp.js';
 
-export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config';
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js';
 
 /** The kind of config file a path names, or undefined for a file no reader knows. */
 export function configFileKind(path: string): ConfigFileKind | undefined {
@@ -17,12 +18,16 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
   if (name === 'settings.py' || name === 'mail_settings.py' || /^settings_[\w]+\.py$/.test(name)) return 'django-settings';
   if (name === '.msmtprc' || name === 'msmtprc' || (name === 'config' && path.includes('msmtp'))) return 'msmtp';
   if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
+  // Sources that may call nodemailer's createTransport (declarations and minified bundles never do).
+  if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('.min.')) return 'js';
   return undefined;
 }
 
 /** Every mail config in a file's text; `environment` resolves references it does not define. */
-export function readConfigFile(path: string, text: string, environment: Readonly<Record<string, string | undefined>> = {}): MailConfig[] {
+export async function readConfigFile(path: string, text: string, environment: Readonly<Record<string, string | undefined>> = {}): Promise<MailConfig[]> {
   switch (configFileKind(path)) {
+    case 'js':
+      return readJsConfigs(text, path, environment);
     case 'env':
       return readEnvConfigs(text, path, environment);
     case 'spring-properties':

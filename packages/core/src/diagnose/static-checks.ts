@@ -37,6 +37,10 @@ export const DIAGNOSES = {
     severity: 'high',
     fix: 'Move the password out of the file (into the environment or a secret store, read by reference), change it, and keep the file out of git (.gitignore).',
   },
+  'boolean-string': {
+    severity: 'high',
+    fix: "Compare the string instead: secure: process.env.SMTP_SECURE === 'true' (Boolean() and !! read every non-empty string, \"false\" too, as true).",
+  },
   'unresolved-reference': {
     severity: 'medium',
     fix: 'Define the variable it refers to, or write the value itself.',
@@ -101,8 +105,11 @@ export function staticChecks(config: MailConfig): Diagnosis[] {
   if (config.bothTlsFlags !== undefined) {
     out.push(diagnosis('both-tls-flags', 'Both EMAIL_USE_TLS and EMAIL_USE_SSL are on: Django refuses to start ("EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive").', config.bothTlsFlags[1]));
   }
+  for (const flag of config.booleanStrings) {
+    out.push(diagnosis('boolean-string', `${flag.origin.key} is read with Boolean(): the string "${flag.value}" there is true, so the client does the opposite of what the variable says.`, flag.origin));
+  }
   for (const origin of config.unresolved) {
-    out.push(diagnosis('unresolved-reference', `${origin.key} refers to a variable that is not defined here: the app reads an empty value.`, origin));
+    out.push(diagnosis('unresolved-reference', `${origin.key} could not be worked out from the project's files (a variable that is not set, or an expression): the app may read an empty value.`, origin));
   }
   const rank: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
   return out.sort((a, b) => rank[a.severity] - rank[b.severity]);

@@ -1,0 +1,233 @@
+// nodemailer's createTransport(...) in JavaScript and TypeScript sources, read with a real
+// parser (@babel/parser: JS, TS and JSX as they are written, well kept, no native code). The
+// options are resolved where they can be: literals, `process.env.X` through the project's
+// environment, `Number(...)`, `x === 'true'`, `a || b`, one level of a const the call names.
+// What cannot be resolved is reported as such, never guessed. `Boolean(process.env.X)` and
+// `!!process.env.X` are the classic trap: the string "false" is true there.
+import { createRequire } from 'node:module';
+import type { ConfigMode, Field, MailConfig, Origin } from './config.js';
+import { readSmtpUrl } from './read-url.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// The parser's tree, as far as this reader walks it.
+interface Node {
+  type: string;
+  loc?: { start: { line: number } };
+  [key: string]: unknown;
+}
+
+/** A resolved option value, or `unknown` with why. */
+type Resolved =
+  | { kind: 'value'; value: string | number | boolean; boolString?: string }
+  | { kind: 'unknown'; env?: string };
+
+/** Every createTransport call in a source file, as a config. Parsing is lazy: the parser loads
+ *  only when a file mentions createTransport at all. */
+export async function readJsConfigs(text: string, file: string, environment: Env = {}): Promise<MailConfig[]> {
+  if (!text.includes('createTransport')) return [];
+  const { parse } = loadParser();
+  let ast: Node;
+  try {
+    ast = parse(text, {
+      sourceType: 'unambiguous',
+      errorRecovery: true,
+      plugins: [file.endsWith('.ts') || file.endsWith('.mts') || file.endsWith('.cts') ? 'typescript' : 'jsx', ...(file.endsWith('.tsx') ? ['jsx' as const] : [])],
+    }) as unknown as Node;
+  } catch {
+    return [];
+  }
+  const consts = new Map<string, Node>();
+  const calls: Node[] = [];
+  walk(ast, (node) => {
+    if (node.type === 'VariableDeclarator' && (node.id as Node).type === 'Identifier' && node.init !== null && node.init !== undefined) {
+      consts.set((node.id as Node).name as string, node.init as Node);
+    }
+    if (node.type === 'CallExpression' && calleeName(node.callee as Node) === 'createTransport') calls.push(node);
+  });
+  return calls.flatMap((call) => {
+    const [first] = call.arguments as Node[];
+    const options = first?.type === 'Identifier' ? consts.get(first.name as string) : first;
+    const at = (node: Node | undefined, key: string): Origin => ({ file, key, ...(node?.loc === undefined ? {} : { line: node.loc.start.line }) });
+    if (options === undefined) return [];
+    if (options.type === 'StringLiteral' || (options.type === 'TemplateLiteral' && (options.expressions as Node[]).length === 0)) {
+      const url = options.type === 'StringLiteral' ? options.value as string : ((options.quasis as Node[])[0]!.value as { cooked: string }).cooked;
+      const config = readSmtpUrl(url, 'nodemailer-url', at(options, 'createTransport'));
+      return config === undefined ? [] : [config];
+    }
+    if (options.type !== 'ObjectExpression') return [];
+    return [fromOptions(options, at, environment, consts)];
+  });
+}
+
+/** The parser, loaded on first use. Through require, not import(): the CLI runs as one
+ *  CommonJS bundle compiled with V8's code cache, where require is at hand and a dynamic
+ *  import() would need an experimental loader hook. */
+function loadParser(): typeof import('@babel/parser') {
+  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+  return load('@babel/parser') as typeof import('@babel/parser');
+}
+
+function fromOptions(options: Node, at: (node: Node | undefined, key: string) => Origin, environment: Env, consts: ReadonlyMap<string, Node>): MailConfig {
+  const props = properties(options);
+  const unresolved: Origin[] = [];
+  const booleanStrings: Array<Field<string>> = [];
+  const read = (key: string, parent = props): { node?: Node; resolved?: Resolved } => {
+    const node = parent.get(key);
+    if (node === undefined) return {};
+    const resolved = resolve(node, environment, consts);
+    if (resolved.kind === 'unknown') unresolved.push(at(node, key));
+    if (resolved.kind === 'value' && resolved.boolString !== undefined) booleanStrings.push({ value: resolved.boolString, origin: at(node, key) });
+    return { node, resolved };
+  };
+  const value = (r: { resolved?: Resolved }) => (r.resolved?.kind === 'value' ? r.resolved.value : undefined);
+  const host = read('host');
+  const port = read('port');
+  const secure = read('secure');
+  const requireTls = read('requireTLS');
+  const ignoreTls = read('ignoreTLS');
+  const portValue = typeof value(port) === 'number' ? value(port) as number : typeof value(port) === 'string' && /^\d{1,5}$/.test(value(port) as string) ? Number(value(port)) : undefined;
+  let mode: ConfigMode;
+  if (value(secure) === true) mode = 'implicit-tls';
+  else if (secure.node === undefined && portValue === 465) mode = 'implicit-tls';
+  else if (value(ignoreTls) === true) mode = 'none';
+  else mode = value(requireTls) === true ? 'starttls-required' : 'starttls-opportunistic';
+  const modeNode = (mode === 'implicit-tls' ? secure.node : mode === 'none' ? ignoreTls.node : requireTls.node ?? secure.node) ?? options;
+  const modeKey = mode === 'implicit-tls' && secure.node !== undefined ? 'secure' : mode === 'none' ? 'ignoreTLS' : requireTls.node !== undefined ? 'requireTLS' : secure.node !== undefined ? 'secure' : 'createTransport';
+  const config: MailConfig = { format: 'nodemailer', mode: { value: mode, origin: at(modeNode, modeKey) }, booleanStrings, unresolved };
+  if (typeof value(host) === 'string' && value(host) !== '') config.host = { value: value(host) as string, origin: at(host.node, 'host') };
+  if (portValue !== undefined) config.port = { value: portValue, origin: at(port.node, 'port') };
+  const auth = props.get('auth');
+  if (auth?.type === 'ObjectExpression') {
+    const authProps = properties(auth);
+    const user = read('user', authProps);
+    if (typeof value(user) === 'string') config.username = { value: value(user) as string, origin: at(user.node, 'auth.user') };
+    const pass = authProps.get('pass');
+    if (pass !== undefined) {
+      config.password = at(pass, 'auth.pass');
+      config.passwordLiteral = pass.type === 'StringLiteral' || (pass.type === 'TemplateLiteral' && (pass.expressions as Node[]).length === 0);
+    }
+  }
+  const tls = props.get('tls');
+  if (tls?.type === 'ObjectExpression') {
+    const reject = read('rejectUnauthorized', properties(tls));
+    if (value(reject) === false) config.verifyDisabled = at(reject.node, 'tls.rejectUnauthorized');
+  }
+  return config;
+}
+
+/** A value as the running program would compute it, where that can be known statically. */
+function resolve(node: Node, environment: Env, consts: ReadonlyMap<string, Node>, depth = 0): Resolved {
+  if (depth > 4) return { kind: 'unknown' };
+  switch (node.type) {
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'BooleanLiteral':
+      return { kind: 'value', value: node.value as string | number | boolean };
+    case 'TemplateLiteral':
+      return (node.expressions as Node[]).length === 0 ? { kind: 'value', value: ((node.quasis as Node[])[0]!.value as { cooked: string }).cooked } : { kind: 'unknown' };
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'ParenthesizedExpression':
+      return resolve(node.expression as Node, environment, consts, depth + 1);
+    case 'Identifier': {
+      const init = consts.get(node.name as string);
+      return init === undefined ? { kind: 'unknown' } : resolve(init, environment, consts, depth + 1);
+    }
+    case 'MemberExpression': {
+      const name = envName(node);
+      if (name === undefined) return { kind: 'unknown' };
+      const found = environment[name];
+      return found === undefined ? { kind: 'unknown', env: name } : { kind: 'value', value: found };
+    }
+    case 'LogicalExpression': {
+      const left = resolve(node.left as Node, environment, consts, depth + 1);
+      const op = node.operator as string;
+      if (left.kind === 'value' && (op === '??' || (op === '||' && left.value !== '' && left.value !== 0 && left.value !== false))) return left;
+      return resolve(node.right as Node, environment, consts, depth + 1);
+    }
+    case 'BinaryExpression': {
+      if (node.operator !== '===' && node.operator !== '==' && node.operator !== '!==' && node.operator !== '!=') return { kind: 'unknown' };
+      const left = resolve(node.left as Node, environment, consts, depth + 1);
+      const right = resolve(node.right as Node, environment, consts, depth + 1);
+      if (left.kind !== 'value' || right.kind !== 'value') return { kind: 'unknown' };
+      const same = String(left.value) === String(right.value);
+      return { kind: 'value', value: node.operator === '===' || node.operator === '==' ? same : !same };
+    }
+    case 'CallExpression': {
+      const callee = calleeName(node.callee as Node);
+      const [arg] = node.arguments as Node[];
+      if (arg === undefined) return { kind: 'unknown' };
+      const inner = resolve(arg, environment, consts, depth + 1);
+      if (inner.kind !== 'value') return inner;
+      if (callee === 'Number' || callee === 'parseInt') {
+        const n = Number.parseInt(String(inner.value), 10);
+        return Number.isNaN(n) ? { kind: 'unknown' } : { kind: 'value', value: n };
+      }
+      // Boolean("false") is true: the trap is kept as what the program does, and named.
+      if (callee === 'Boolean') return booleanOf(inner.value);
+      return { kind: 'unknown' };
+    }
+    case 'UnaryExpression': {
+      if (node.operator !== '!') return { kind: 'unknown' };
+      const arg = node.argument as Node;
+      if (arg.type === 'UnaryExpression' && arg.operator === '!') {
+        const inner = resolve(arg.argument as Node, environment, consts, depth + 1);
+        return inner.kind === 'value' ? booleanOf(inner.value) : inner;
+      }
+      const inner = resolve(arg, environment, consts, depth + 1);
+      return inner.kind === 'value' ? { kind: 'value', value: !inner.value } : inner;
+    }
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+/** What `Boolean(value)` gives, remembering a string that reads as the opposite. */
+function booleanOf(value: string | number | boolean): Resolved {
+  const truthy = Boolean(value);
+  const misleading = typeof value === 'string' && truthy && /^(false|0|no|off)$/i.test(value.trim());
+  return { kind: 'value', value: truthy, ...(misleading ? { boolString: value } : {}) };
+}
+
+/** `process.env.X` or `process.env['X']` → X. */
+function envName(node: Node): string | undefined {
+  const object = node.object as Node;
+  if (object.type !== 'MemberExpression') return undefined;
+  const proc = object.object as Node;
+  const env = object.property as Node;
+  if (proc.type !== 'Identifier' || proc.name !== 'process' || env.type !== 'Identifier' || env.name !== 'env') return undefined;
+  const property = node.property as Node;
+  if (!node.computed && property.type === 'Identifier') return property.name as string;
+  if (property.type === 'StringLiteral') return property.value as string;
+  return undefined;
+}
+
+function calleeName(callee: Node): string | undefined {
+  if (callee.type === 'Identifier') return callee.name as string;
+  if (callee.type === 'MemberExpression' && (callee.property as Node).type === 'Identifier') return (callee.property as Node).name as string;
+  return undefined;
+}
+
+function properties(object: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const prop of object.properties as Node[]) {
+    if (prop.type !== 'ObjectProperty') continue;
+    const key = prop.key as Node;
+    const name = key.type === 'Identifier' ? key.name as string : key.type === 'StringLiteral' ? key.value as string : undefined;
+    if (name !== undefined) out.set(name, prop.value as Node);
+  }
+  return out;
+}
+
+function walk(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+    return;
+  }
+  if (node === null || typeof node !== 'object' || typeof (node as Node).type !== 'string') return;
+  visit(node as Node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments' && typeof value === 'object') walk(value, visit);
+  }
+}
