@@ -42,7 +42,7 @@ test('bash: the script loads, registers autoconf and mail-autoconf, and complete
     const { registered } = completeInBash(result.stdout, tmp.dir, ['autoconf', '']);
     assert.equal(registered, 'complete -F _autoconf_complete autoconf\ncomplete -F _autoconf_complete mail-autoconf');
 
-    assert.deepEqual(complete(''), ['detect', 'probe', 'batch', 'lint', 'formats', 'completion', '-V', '--version', '--no-color', '-h', '--help']);
+    assert.deepEqual(complete(''), ['detect', 'probe', 'batch', 'lint', 'doctor', 'explain', 'formats', 'completion', '-V', '--version', '--no-color', '-h', '--help']);
     assert.deepEqual(complete('de'), ['detect']);
     assert.deepEqual(complete('detect', 'you@example.com', '--pol'), ['--policy']);
     assert.deepEqual(complete('detect', 'you@example.com', '--policy', ''), ['submission-first', 'implicit-tls-first']);
@@ -55,6 +55,7 @@ test('bash: the script loads, registers autoconf and mail-autoconf, and complete
     assert.deepEqual(complete('batch', 'addr'), ['addresses.txt']);
     assert.deepEqual(complete('completion', ''), ['bash', 'zsh', 'fish']);
     assert.deepEqual(complete('formats', '-'), ['-j', '--json', '-h', '--help']);
+    assert.deepEqual(complete('explain', 'x', '--se'), ['--server']);
   } finally {
     tmp.dispose();
   }
@@ -66,7 +67,7 @@ test('zsh: a #compdef function with every command, flag and writer (parsed by zs
   const script = result.stdout;
   assert.match(script, /^#compdef autoconf mail-autoconf\n/);
   assert.match(script, /compdef _autoconf autoconf mail-autoconf; fi\n$/);
-  for (const command of ['detect', 'probe', 'batch', 'lint', 'formats', 'completion']) assert.match(script, new RegExp(`'${command}:`));
+  for (const command of ['detect', 'probe', 'batch', 'lint', 'doctor', 'explain', 'formats', 'completion']) assert.match(script, new RegExp(`'${command}:`));
   assert.ok(script.includes(`'(-f --format)'{-f,--format}'[print a config for a target (see \`autoconf formats\`)]:format:(${WRITER_IDS.join(' ')})'`), 'writers for --format');
   assert.ok(script.includes(`'--write[write (or merge into) the config file for a target]:write:(${WRITER_IDS.join(' ')})'`));
   assert.ok(script.includes(':policy:(submission-first implicit-tls-first)'));

@@ -156,9 +156,9 @@ export const CAUSES: Readonly<Record<CauseCode, Cause>> = {
     settings: {},
   },
   'm365-not-authenticated': {
-    title: 'Sending without a login (Microsoft 365)',
-    cause: 'The server refused to send because the app is not logged in (5.7.57 "Client not authenticated to send mail"): the app sent no username and password, or the login happened on a connection that was not encrypted.',
-    fix: 'Give the app the mailbox\'s username (the full address) and password, over STARTTLS on smtp.office365.com:587.',
+    title: 'Sending without a login',
+    cause: 'The server refused to send because the app is not logged in (530; Microsoft 365 says 5.7.57 "Client not authenticated to send mail"): the app sent no username and password, or its login did not count.',
+    fix: 'Give the app the mailbox\'s username (the full address) and password, over STARTTLS (Microsoft 365: smtp.office365.com:587).',
     settings: {
       nodemailer: 'auth: { user, pass } and requireTLS: true',
       django: 'EMAIL_HOST_USER and EMAIL_HOST_PASSWORD set, EMAIL_USE_TLS = True',

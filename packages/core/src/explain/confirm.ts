@@ -26,7 +26,8 @@ export function confirmCause(code: CauseCode | 'not-recognised', probe: ProbeRes
     case 'tls-on-starttls-port':
       return verdict(cleartextGreeting || (probe.outcome === 'tls-failed' && NOT_TLS.test(probe.message)), spokeTls);
     case 'no-tls-on-tls-port':
-      return verdict(spokeTls || (probe.requestedSecurity !== 'tls' && probe.outcome === 'timeout-greeting'), cleartextGreeting);
+      // Connected, and no greeting before a deadline (the greeting's own or the whole probe's).
+      return verdict(spokeTls || (probe.requestedSecurity !== 'tls' && connected && probe.greeting === undefined && /^timeout-(greeting|total|step)$/.test(probe.outcome)), cleartextGreeting);
     case 'starttls-not-offered':
     case 'starttls-required':
       // 530 5.7.0 is fixed by STARTTLS: it applies when the server offers it.

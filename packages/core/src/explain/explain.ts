@@ -30,7 +30,7 @@ export interface Explanation {
 
 // Words that give away which client printed the text, so the fix names its setting only.
 const CLIENT_SIGNS: ReadonlyArray<[ClientId, RegExp]> = [
-  ['django', /django\.|EMAIL_USE_(TLS|SSL)/],
+  ['django', /django[./]|EMAIL_USE_(TLS|SSL)/],
   ['smtplib', /smtplib|ssl\.SSL\w*Error|_ssl\.c:\d+/],
   ['phpmailer', /PHPMailer/],
   ['symfony', /Symfony\\Component\\Mailer|TransportException/],

@@ -25,6 +25,8 @@ export const PATTERNS: readonly ErrorPattern[] = [
   { cause: 'gmail-app-password', clients: ALL_CLIENTS, match: /\b5\.7\.9\b|Application-specific password required|InvalidSecondFactor/i, evidence: 'provoked' },
   { cause: 'm365-basic-auth-disabled', clients: ALL_CLIENTS, match: /\b5\.7\.139\b|basic authentication is disabled|SmtpClientAuthentication is disabled/i, evidence: 'provoked' },
   { cause: 'm365-not-authenticated', clients: ALL_CLIENTS, match: /\b5\.7\.57\b|Client (was )?not authenticated to send/i, evidence: 'provoked' },
+  // curl prints only the code; 530 to MAIL FROM is "authentication required" (RFC 4954 §6).
+  { cause: 'm365-not-authenticated', clients: ['curl'], match: /\(55\) MAIL failed: 530\b/, evidence: 'provoked' },
   { cause: 'starttls-required', clients: ALL_CLIENTS, match: /Must issue a STARTTLS command first|\b530[ -]5\.7\.0\b/i, evidence: 'provoked' },
   { cause: 'tls-not-available', clients: ALL_CLIENTS, match: /TLS not available|\b454[ -]4\.7\.0\b|STARTTLS denied, code 454/i, evidence: 'provoked' },
   { cause: 'relay-denied', clients: ALL_CLIENTS, match: /Relay(ing)? (access )?(denied|not permitted)|Unable to relay|\b55[04][ -]5\.7\.1\b/i, evidence: 'provoked' },
@@ -45,7 +47,8 @@ export const PATTERNS: readonly ErrorPattern[] = [
   { cause: 'no-tls-on-tls-port', clients: ['ruby-net-smtp'], match: /Net::ReadTimeout/, evidence: 'provoked' },
   { cause: 'no-tls-on-tls-port', clients: ['curl'], match: /\(28\) Operation timed out after \d+ milliseconds with 0 (out of -?\d+ )?bytes received/, evidence: 'provoked' },
   { cause: 'no-tls-on-tls-port', clients: ['symfony'], match: /Connection to "[^"]*" timed out/, evidence: 'provoked' },
-  { cause: 'no-tls-on-tls-port', clients: ['phpmailer'], match: /SMTP ERROR: Failed to connect to server: *(\(0\))?$|Connection: opened[\s\S]*SMTP -> get_lines\(\): timed-out|get_lines\(\): timed-out/m, evidence: 'provoked' },
+  // PHPMailer at SMTPDebug 3: opened, an empty greeting, then closed.
+  { cause: 'no-tls-on-tls-port', clients: ['phpmailer'], match: /Connection: opened[^\n]*\n[^\n]*SERVER -> CLIENT: *\n[^\n]*Connection: closing due to error/, evidence: 'provoked' },
   { cause: 'no-tls-on-tls-port', clients: ['jakarta-mail'], match: /Exception reading response;[\s\S]*SocketTimeoutException: Read timed out/, evidence: 'provoked' },
   // Go: a read deadline passing after the dial succeeded ("read tcp …: i/o timeout").
   { cause: 'no-tls-on-tls-port', clients: ['go-net-smtp'], match: /read tcp \S+: i\/o timeout/, evidence: 'recorded' },
