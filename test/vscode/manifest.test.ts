@@ -11,11 +11,14 @@ const root = new URL('../../packages/vscode-extension/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const nls = JSON.parse(readFileSync(new URL('package.nls.json', root), 'utf8')) as Record<string, string>;
 
-test('commands activate the extension: no activation events, the Autoconf commands', () => {
-  assert.deepEqual(manifest.activationEvents, []);
+test('commands and mail config languages activate the extension, nothing eager; the Autoconf commands', () => {
+  // Commands activate by themselves (VS Code reads contributes.commands); the languages of .env
+  // (dotenv, or properties before VS Code had dotenv) and of createTransport sources.
+  assert.deepEqual(manifest.activationEvents, ['onLanguage:dotenv', 'onLanguage:properties', 'onLanguage:javascript', 'onLanguage:typescript', 'onLanguage:javascriptreact', 'onLanguage:typescriptreact']);
+  assert.ok((manifest.activationEvents as string[]).every((event) => event.startsWith('onLanguage:')), 'no *, onStartupFinished or workspaceContains');
   assert.equal(manifest.main, './dist/extension.cjs');
   const commands = manifest.contributes.commands as Array<{ command: string; category: string; title: string }>;
-  assert.deepEqual(commands.map((c) => c.command), ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport', 'autoconf.storePassword', 'autoconf.forgetPassword']);
+  assert.deepEqual(commands.map((c) => c.command), ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport', 'autoconf.storePassword', 'autoconf.forgetPassword', 'autoconf.checkMailSettings']);
   assert.ok(commands.every((c) => c.category === 'Autoconf'));
 });
 

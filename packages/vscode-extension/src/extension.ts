@@ -1,5 +1,7 @@
-// Activation registers the commands and the log channel, nothing more: the command
-// handlers and core load on the first command (esbuild defers the dynamic import's module).
+// Activation registers the commands, the log channel and the mail-config diagnostics (on
+// .env and JS/TS files: activation waits for such a file or a command). The command handlers
+// load on the first command (esbuild defers the dynamic import's module); the JS/TS parser on
+// the first source that calls createTransport.
 import * as vscode from 'vscode';
 import { setTranslator } from './flow/l10n.js';
 import { ReadOnlyDocuments, SCHEME } from './host/documents.js';
@@ -12,6 +14,7 @@ const COMMANDS = {
   'autoconf.showReport': 'showReport',
   'autoconf.storePassword': 'storePassword',
   'autoconf.forgetPassword': 'forgetPassword',
+  'autoconf.checkMailSettings': 'check',
 } as const satisfies Record<string, keyof Commands>;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -22,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const load = () => (commands ??= import('./host/commands.js').then((m) => m.createCommands({ context, log, documents })));
 
   context.subscriptions.push(log, documents, vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents));
+  void import('./host/mail-editor.js').then((m) => context.subscriptions.push(m.registerMailEditor(log)));
   for (const [id, name] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (args?: unknown) => {
       try {

@@ -2,6 +2,7 @@
 // not at activation: activation only registers the commands.
 import type { Report } from '@autoconf/core';
 import * as vscode from 'vscode';
+import { runCheck, type CheckOutcome } from '../flow/check-flow.js';
 import { chooseAndWrite, runDetect, type DetectArgs, type FlowDeps, type FlowOutcome } from '../flow/detect-flow.js';
 import { t } from '../flow/l10n.js';
 import { checkLogin, forgetPassword, storePassword, type PasswordDeps } from '../flow/password.js';
@@ -13,6 +14,7 @@ import { renderReport } from '../flow/report-markdown.js';
 import type { Ui } from '../flow/ui.js';
 import { createAddressMemory } from './address-memory.js';
 import type { ReadOnlyDocuments } from './documents.js';
+import { projectEnvironment } from './mail-editor.js';
 import { readSettings } from './settings.js';
 import { createVscodeUi } from './vscode-ui.js';
 import { createWorkspaceFiles } from './workspace-files.js';
@@ -33,6 +35,8 @@ export interface Commands {
   showReport(): Promise<void>;
   storePassword(args?: { address?: string }): Promise<boolean>;
   forgetPassword(args?: { address?: string }): Promise<boolean>;
+  /** The live check of a config file: `args.path`, else the active editor's document. */
+  check(args?: { path?: string }): Promise<CheckOutcome>;
 }
 
 export function createCommands(hostEnv: HostEnv): Commands {
@@ -137,6 +141,18 @@ export function createCommands(hostEnv: HostEnv): Commands {
     async forgetPassword(args) {
       const address = await addressFor(args);
       return address === undefined ? false : forgetPassword(passwordDeps, address.trim());
+    },
+    async check(args) {
+      const uri = args?.path !== undefined ? vscode.Uri.file(args.path) : vscode.window.activeTextEditor?.document.uri;
+      // The editor's text, unsaved edits included.
+      const document = uri === undefined || uri.scheme !== 'file' ? undefined : await vscode.workspace.openTextDocument(uri);
+      const file = document === undefined ? undefined : {
+        path: document.uri.fsPath,
+        name: vscode.workspace.asRelativePath(document.uri),
+        text: document.getText(),
+        environment: await projectEnvironment(document.uri),
+      };
+      return runCheck({ ui, log: env.log, readSettings: () => readSettings(uri === undefined ? folder() : vscode.workspace.getWorkspaceFolder(uri) ?? folder()) }, file);
     },
   };
 }
