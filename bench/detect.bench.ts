@@ -1,5 +1,6 @@
 // Runs the detect() benchmarks in a private world and writes bench/results/detect.json.
-// Usage: node --conditions=source --import tsx bench/detect.bench.ts [ROUNDS, default 40 | trace]   (root; Postfix and Dovecot installed)
+// Usage: node --conditions=source --import tsx bench/detect.bench.ts [ROUNDS, default 40 | trace | sources [ROUNDS, default 20]]
+//   (root; Postfix and Dovecot installed). `sources` writes bench/results/detect-sources.json.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { runInWorld, worldSkipReason } from '../test/world/run-in-world.js';
@@ -10,8 +11,9 @@ if (reason) {
   process.exit(1);
 }
 const loadBefore = loadavg()[0] ?? 0;
-const result = await runInWorld('bench/scenarios/detect-bench.ts', process.argv.slice(2, 3), { timeoutMs: 600_000 });
+const result = await runInWorld('bench/scenarios/detect-bench.ts', process.argv.slice(2, 4), { timeoutMs: 600_000 });
 const round = (n: number) => Math.round(n * 100) / 100;
 const stamped = { date: new Date().toISOString(), node: process.version, loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0] ?? 0) }, result };
-if (process.argv[2] !== 'trace') writeFileSync('bench/results/detect.json', `${JSON.stringify(stamped, null, 2)}\n`);
+const out = process.argv[2] === 'sources' ? 'bench/results/detect-sources.json' : 'bench/results/detect.json';
+if (process.argv[2] !== 'trace') writeFileSync(out, `${JSON.stringify(stamped, null, 2)}\n`);
 console.log(JSON.stringify(stamped, null, 2));

@@ -56,7 +56,7 @@ async function startBenchWorld(): Promise<{ world: World; nameserver: string; cl
   };
 }
 
-const RUNS = process.argv[2] === undefined || process.argv[2] === 'trace' ? 40 : Number(process.argv[2]);
+const RUNS = process.argv[2] === undefined || process.argv[2] === 'trace' || process.argv[2] === 'sources' ? 40 : Number(process.argv[2]);
 const DARK_DNS = '127.0.0.99';
 
 function median(values: number[]): number {
@@ -153,6 +153,37 @@ await runScenario(async () => {
         session.disconnect();
       }
       return { baseline587: baseline587Trace, published: await traceOf(world.user.name), srvOnly: await traceOf(`user@${SRV_ONLY_DOMAIN}`), autoconfigOnly: await traceOf(`user@${AUTOCONFIG_ONLY_DOMAIN}`) };
+    }
+    if (process.argv[2] === 'sources') {
+      // What the other sources cost the SRV-only case: detect() with the SRV source alone, then
+      // with one more group, interleaved with the 587 baseline. The same report each time (587
+      // verified); only the work done beside it differs.
+      type Sources = NonNullable<NonNullable<Parameters<typeof detect>[1]>['sources']>;
+      const none: Sources = { embedded: false, autoconfig: false, ispdb: false, srv: true, mx: false, autodiscover: false, guess: false };
+      const srvWith = (more: Sources) => async () => {
+        const report = await detect(`user@${SRV_ONLY_DOMAIN}`, { extraCa, nameservers, sources: { ...none, ...more } });
+        if (report.recommended.smtp?.port !== 587 || !report.recommended.smtp.verified) throw new Error('detect did not verify 587');
+      };
+      const cases: Record<string, () => Promise<unknown>> = {
+        baseline587: baseline587Run,
+        srvAlone: srvWith({}),
+        srvAndMx: srvWith({ mx: true }),
+        srvAndGuess: srvWith({ guess: true }),
+        srvAndHttpsSources: srvWith({ autoconfig: true, ispdb: true, autodiscover: true }),
+        allSources: srvOnlyRun,
+      };
+      for (const body of Object.values(cases)) await body();
+      const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+      const rounds = Number(process.argv[3] ?? 20);
+      for (let i = 0; i < rounds; i++) {
+        for (const [name, body] of Object.entries(cases)) {
+          const started = performance.now();
+          await body();
+          times[name]!.push(performance.now() - started);
+        }
+      }
+      const ratioOf = (list: number[]) => Math.round(median(list.map((ms, i) => ms / times.baseline587![i]!)) * 100) / 100;
+      return { rounds, ...Object.fromEntries(Object.entries(times).map(([name, list]) => [name, { ...summarise(list), ratio: ratioOf(list) }])) };
     }
     // Interleaved, one sample of each case per round, so drift in machine load hits every case
     // alike; the firewall rule for port 25 is set and cleared outside the timed part.
