@@ -1,7 +1,7 @@
 // explainError on the texts of the clients that are not installed here (recorded from their
-// sources and documentation: Go net/smtp and crypto/tls, MailKit, Django's own check) and on
-// what no client produces on loopback (an expired certificate, a filtered port). Also: unknown
-// text is an explicit "not recognised", best-first ordering, and the table's own consistency.
+// sources and documentation: Go net/smtp and crypto/tls, MailKit, Django's own check), and a
+// few short forms of installed clients' texts. Also: unknown text is an explicit "not
+// recognised", best-first ordering, and the table's own consistency.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainError, recogniseClient } from '@autoconf/core/internal/explain/explain.js';

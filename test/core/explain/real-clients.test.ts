@@ -19,7 +19,9 @@ const EXPECTED: Record<ScenarioId, Expected> = {
   'self-signed': 'certificate-self-signed',
   'unknown-ca': 'certificate-untrusted',
   'name-mismatch': 'certificate-name-mismatch',
+  expired: 'certificate-expired',
   refused: 'connection-refused',
+  filtered: 'connection-timeout',
   'starttls-first': 'starttls-required',
   'tls-not-available': 'tls-not-available',
   'busy-421': 'server-busy',
@@ -33,10 +35,11 @@ const EXPECTED: Record<ScenarioId, Expected> = {
 // Where a client's own words say less than the failure: what it says is still explained as
 // truthfully as its words allow.
 const CLIENT_EXPECTED: Record<string, Partial<Record<ScenarioId, Expected>>> = {
-  // PHP streams report OpenSSL's generic "certificate verify failed" for a self-signed one.
-  phpmailer: { 'self-signed': 'certificate-untrusted' },
+  // PHP streams report OpenSSL's generic "certificate verify failed" for a self-signed or an
+  // expired certificate alike.
+  phpmailer: { 'self-signed': 'certificate-untrusted', expired: 'certificate-untrusted' },
   // Symfony 5.4 cannot require STARTTLS: without it, the server's 530 is what shows.
-  'symfony-mailer': { 'no-starttls': 'starttls-required', 'self-signed': 'certificate-untrusted' },
+  'symfony-mailer': { 'no-starttls': 'starttls-required', 'self-signed': 'certificate-untrusted', expired: 'certificate-untrusted' },
   // The JVM says "PKIX path building failed" for any untrusted chain, self-signed or not.
   // Jakarta answers a 530 to AUTH by trying STARTTLS on its own; this server refuses it, and
   // the refusal is what Jakarta reports, as a failed login.

@@ -1,5 +1,7 @@
 // The servers that make real clients fail the way they fail in the field: each scenario is a
 // scripted SMTP server on loopback (or a closed port) and the way the app dials it.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,13 +14,16 @@ import type { Dial, DialAs } from './client-drivers.js';
 export const USER = 'alice@example.test';
 export const PASSWORD = 'wrong-or-right';
 const TIMEOUT_MS = 2_000;
+const DAY_MS = 86_400_000;
 
 export interface Scenario {
   id: string;
   /** How the app dials the server. */
   as: DialAs;
-  /** The server; undefined: a port where nothing listens. */
+  /** The server; undefined: a port where nothing listens (or, with `filtered`, where nothing answers). */
   server?(certs: Certs): LineServerOptions;
+  /** A port whose connections are never answered, as behind a firewall that drops them. */
+  filtered?: true;
 }
 
 interface Certs {
@@ -26,6 +31,7 @@ interface Certs {
   selfSigned: IssuedCert;
   otherCa: IssuedCert;
   otherName: IssuedCert;
+  expired: IssuedCert;
 }
 
 const EHLO_TLS = ['250-mx.test', '250-AUTH PLAIN', '250 8BITMIME'];
@@ -89,7 +95,9 @@ export const SCENARIOS = {
   'self-signed': { id: 'self-signed', as: 'tls', server: implicitTls('selfSigned') },
   'unknown-ca': { id: 'unknown-ca', as: 'tls', server: implicitTls('otherCa') },
   'name-mismatch': { id: 'name-mismatch', as: 'tls', server: implicitTls('otherName') },
+  expired: { id: 'expired', as: 'tls', server: implicitTls('expired') },
   refused: { id: 'refused', as: 'starttls' },
+  filtered: { id: 'filtered', as: 'starttls', filtered: true },
   'starttls-first': { id: 'starttls-first', as: 'plain', server: starttlsPort(false) },
   'tls-not-available': { id: 'tls-not-available', as: 'starttls', server: starttlsPort(true, '454 4.7.0 TLS not available due to local problem') },
   'busy-421': {
@@ -112,6 +120,24 @@ export interface World {
   close(): Promise<void>;
 }
 
+/** A port that never completes a connection: a listener with a backlog of 0 that never
+ *  accepts, its queue filled first, so the kernel drops every further SYN — a connect timeout
+ *  on loopback, as a firewall makes one. (Node's net.Server accepts at once, hence python3.) */
+async function filteredPort(): Promise<{ port: number; close(): void }> {
+  const listener = spawn('python3', ['-c', 'import socket, sys\ns = socket.socket()\ns.bind(("127.0.0.1", 0))\ns.listen(0)\nprint(s.getsockname()[1], flush=True)\nsys.stdin.read()'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const [line] = (await once(listener.stdout, 'data')) as [Buffer];
+  const port = Number(String(line).trim());
+  const fillers = Array.from({ length: 3 }, () => net.connect(port, '127.0.0.1').on('error', () => undefined));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    port,
+    close() {
+      for (const filler of fillers) filler.destroy();
+      listener.kill();
+    },
+  };
+}
+
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
@@ -129,6 +155,7 @@ export async function startWorld(): Promise<World> {
     selfSigned: ca.selfSigned(['127.0.0.1']),
     otherCa: stranger.issue({ names: ['127.0.0.1'] }),
     otherName: ca.issue({ names: ['mail.other.test'] }),
+    expired: ca.issue({ names: ['127.0.0.1'], notBefore: new Date(Date.now() - 60 * DAY_MS), notAfter: new Date(Date.now() - 30 * DAY_MS) }),
   };
   const dir = mkdtempSync(join(tmpdir(), 'autoconf-explain-'));
   const caFile = join(dir, 'ca.pem');
@@ -138,10 +165,12 @@ export async function startWorld(): Promise<World> {
   return {
     async provoke(scenario, send) {
       const server: LineServer | undefined = scenario.server === undefined ? undefined : await startLineServer(scenario.server(certs));
+      const filtered = scenario.filtered ? await filteredPort() : undefined;
       try {
-        const port = server?.port ?? (await closedPort());
+        const port = server?.port ?? filtered?.port ?? (await closedPort());
         return await send({ host: '127.0.0.1', port, as: scenario.as, caFile, trustStore, user: USER, password: PASSWORD, timeoutMs: TIMEOUT_MS });
       } finally {
+        filtered?.close();
         await server?.close();
       }
     },

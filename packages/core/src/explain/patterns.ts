@@ -66,7 +66,7 @@ export const PATTERNS: readonly ErrorPattern[] = [
   { cause: 'starttls-not-offered', clients: ['go-net-smtp'], match: /\bunencrypted connection\b/, evidence: 'recorded' },
 
   // Certificates: the specific reasons before the catch-all "not trusted".
-  { cause: 'certificate-expired', clients: [...OPENSSL, 'jakarta-mail', 'go-net-smtp', 'mailkit'], match: /certificate has expired|CERT_HAS_EXPIRED|certificate expired|CertificateExpiredException|has expired or is not yet valid/i, evidence: 'recorded' },
+  { cause: 'certificate-expired', clients: [...OPENSSL, 'jakarta-mail', 'go-net-smtp', 'mailkit'], match: /certificate has expired|CERT_HAS_EXPIRED|certificate expired|CertificateExpiredException|has expired or is not yet valid/i, evidence: 'provoked' },
   { cause: 'certificate-self-signed', clients: OPENSSL, match: /self[- ]signed certificate|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN/i, evidence: 'provoked' },
   { cause: 'certificate-name-mismatch', clients: ['nodemailer'], match: /Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID/, evidence: 'provoked' },
   { cause: 'certificate-name-mismatch', clients: ['smtplib', 'django'], match: /(IP address|Hostname) mismatch, certificate is not valid for/, evidence: 'provoked' },
@@ -114,7 +114,7 @@ export const PATTERNS: readonly ErrorPattern[] = [
   {
     cause: 'connection-timeout',
     clients: [...OPENSSL, 'jakarta-mail', 'mailkit', 'go-net-smtp'],
-    match: /ETIMEDOUT|Connection timeout|Connection timed out|connect timed out|dial tcp \S+: i\/o timeout|\(28\) (Connection|Failed to connect).*timed out|^TimeoutError: timed out/im,
-    evidence: 'recorded',
+    match: /ETIMEDOUT|Connection timeout|Connection timed out|connect timed out|Net::OpenTimeout|dial tcp \S+: i\/o timeout|\(28\) (Connection timed out|Failed to connect)|^TimeoutError: timed out/im,
+    evidence: 'provoked',
   },
 ];
