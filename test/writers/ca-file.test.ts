@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WRITERS } from '@autoconf/core/internal/writers/registry.js';
 import { isAutoconfError } from '@autoconf/core/internal/errors.js';
-import type { Endpoint } from '@autoconf/core/internal/types.js';
-import type { Writer, WriterInput } from '@autoconf/core/internal/writers/types.js';
+import type { Writer } from '@autoconf/core/internal/writers/types.js';
+import { writerInput } from './writer-input.js';
 import {
   MESSAGE, PASSWORD, RECIPIENT, REPO_ROOT, USER, assertDelivered, binary, describeRun, installedFile, missingBinary,
   missingClients, perlModule, resetSinks, runClient, startHarness, type ClientRun, type Harness,
@@ -29,19 +29,7 @@ const CARRIED: Record<string, RegExp> = {
 // JSON has no comments and no file references: the caller adds tls.ca (README "Config formats").
 const NEITHER = new Set(['nodemailer-json']);
 
-function endpoint(protocol: Endpoint['protocol'], security: Endpoint['security'], port: number): Endpoint {
-  return { protocol, host: `${protocol}.example.com`, port, security, authMethods: ['password-cleartext'], verified: true };
-}
-
-function input(overrides: Partial<WriterInput> = {}): WriterInput {
-  return {
-    address: 'alice@example.com',
-    detectedAt: '2026-11-28T09:30:00Z',
-    verified: true,
-    recommended: { smtp: endpoint('smtp', 'starttls', 587), imap: endpoint('imap', 'tls', 993) },
-    ...overrides,
-  };
-}
+const input = writerInput;
 
 for (const writer of WRITERS) {
   describe(`${writer.id} with --ca-file`, () => {

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { WRITERS, getWriter } from '@autoconf/core/internal/writers/registry.js';
 import { encodeUserinfo, describeDetection } from '@autoconf/core/internal/writers/common.js';
 import { isAutoconfError } from '@autoconf/core/internal/errors.js';
-import type { Endpoint } from '@autoconf/core/internal/types.js';
-import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
+import { endpoint, writerInput } from './writer-input.js';
 
 const PASSWORD = 'S3cret#pw';
 // Formats without comments.
@@ -14,19 +13,7 @@ const NO_COMMENTS = new Set(['nodemailer-json']);
 // Formats that never hold a password (published files).
 const NEVER_SECRET = new Set(['thunderbird-autoconfig']);
 
-function endpoint(protocol: Endpoint['protocol'], security: Endpoint['security'], port: number): Endpoint {
-  return { protocol, host: `${protocol}.example.com`, port, security, authMethods: ['password-cleartext'], verified: true };
-}
-
-function input(overrides: Partial<WriterInput> = {}): WriterInput {
-  return {
-    address: 'alice@example.com',
-    detectedAt: '2026-11-28T09:30:00Z',
-    verified: true,
-    recommended: { smtp: endpoint('smtp', 'starttls', 587), imap: endpoint('imap', 'tls', 993) },
-    ...overrides,
-  };
-}
+const input = writerInput;
 
 function expectCode(code: string) {
   return (error: unknown) => isAutoconfError(error) && error.code === code;

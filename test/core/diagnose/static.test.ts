@@ -4,15 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getWriter } from '@autoconf/core';
-import type { Endpoint } from '@autoconf/core/internal/types.js';
-import type { WriterInput } from '@autoconf/core/internal/writers/types.js';
 import { readEnvConfigs } from '@autoconf/core/internal/diagnose/read-env.js';
 import { staticChecks } from '@autoconf/core/internal/diagnose/static-checks.js';
+import { smtpInput } from '../../writers/writer-input.js';
 
-function input(security: Endpoint['security'], port: number): WriterInput {
-  const smtp: Endpoint = { protocol: 'smtp', host: 'smtp.example.com', port, security, authMethods: ['password-cleartext'], verified: true, username: 'alice@example.com' };
-  return { address: 'alice@example.com', detectedAt: '2026-11-28T09:30:00Z', verified: true, recommended: { smtp } };
-}
+const input = smtpInput;
 
 const codes = (text: string) => readEnvConfigs(text, '.env').flatMap((config) => staticChecks(config).map((d) => d.code));
 
