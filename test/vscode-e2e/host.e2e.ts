@@ -67,7 +67,7 @@ test('the mocha suite passes inside the real extension host', { skip, timeout: 1
   const report = console.filter((line) => /passing|failing|✔|\d+\) /.test(line)).map((line) => line.replace(/^%c \w+ color: #\w+\s*/, ''));
   for (const line of report) process.stdout.write(`# host: ${line}\n`);
   assert.equal(code, 0, `host suite failed:\n${console.join('\n')}`);
-  assert.equal(report.filter((line) => line.includes('✔')).length, 5, `expected 5 passing host tests:\n${console.join('\n')}`);
+  assert.equal(report.filter((line) => line.includes('✔')).length, 7, `expected 7 passing host tests:\n${console.join('\n')}`);
   assert.deepEqual(browser.offLoopback, []);
   assert.deepEqual(server.offLoopbackConnects(), []);
 });

@@ -19,7 +19,7 @@ describe('autoconf in a real extension host', () => {
     assert.ok(extension, 'extension under development is not loaded');
     await extension.activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport', 'autoconf.storePassword', 'autoconf.forgetPassword']) {
+    for (const id of ['autoconf.detectSettings', 'autoconf.probeServer', 'autoconf.writeConfig', 'autoconf.showReport', 'autoconf.storePassword', 'autoconf.forgetPassword', 'autoconf.checkMailSettings']) {
       assert.ok(commands.includes(id), id);
     }
   });
@@ -61,6 +61,52 @@ describe('autoconf in a real extension host', () => {
     assert.match(text, /TLS: TLSv1\.[23]/);
     assert.match(text, /AUTH: .*PLAIN/);
     assert.match(text, /<details><summary>Transcript/);
+  });
+
+  // A second env file of the project, so the .env of the tests above stays theirs.
+  const mailEnvUri = () => vscode.Uri.joinPath(folder().uri, '.env.mail');
+  const BROKEN_ENV = '# mail\nSMTP_HOST=mail.shop.test\nSMTP_PORT=587\nSMTP_SECURE=true\n';
+
+  async function waitFor(read, done, what) {
+    let value = read();
+    for (let waited = 0; !done(value) && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = read();
+    }
+    assert.ok(done(value), `${what}: ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  it('a broken .env gets its diagnostic on SMTP_SECURE, a hover, and a quick fix that corrects the file', async () => {
+    await vscode.workspace.fs.writeFile(mailEnvUri(), new TextEncoder().encode(BROKEN_ENV));
+    const document = await vscode.workspace.openTextDocument(mailEnvUri());
+    await vscode.window.showTextDocument(document);
+    const ours = () => vscode.languages.getDiagnostics(mailEnvUri()).filter((d) => d.source === 'autoconf');
+    const [diagnostic] = await waitFor(ours, (list) => list.length > 0, 'no autoconf diagnostic');
+    assert.equal(diagnostic.code, 'tls-on-starttls-port');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [3, 0, 11]);
+    assert.match(diagnostic.message, /wrong version number/);
+
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', mailEnvUri(), new vscode.Position(3, 4));
+    const hoverText = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
+    assert.match(hoverText, /implicit TLS from the first byte \(port 465\)/);
+
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', mailEnvUri(), diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title === 'Change to SMTP_SECURE=false, SMTP_REQUIRE_TLS=true');
+    assert.ok(fix && fix.edit, actions.map((action) => action.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.getText(), '# mail\nSMTP_HOST=mail.shop.test\nSMTP_PORT=587\nSMTP_SECURE=false\n\nSMTP_REQUIRE_TLS=true\n');
+    await waitFor(ours, (list) => list.length === 0, 'the fixed file still has diagnostics');
+  });
+
+  it('"Check mail settings against the server" passes for the fixed file against the loopback server', async () => {
+    const outcome = await vscode.commands.executeCommand('autoconf.checkMailSettings', { path: mailEnvUri().fsPath });
+    assert.equal(outcome && outcome.status, 'done', JSON.stringify(outcome));
+    assert.deepEqual(outcome.verdicts, ['strict'], outcome.markdown);
+    assert.match(outcome.markdown, /TLS: TLSv1\.[23]/);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'autoconf' && d.uri.path === '/autoconf-check.md');
+    assert.ok(document, 'the check report is open in the report view');
   });
 
   it('a bad address passed as an argument writes nothing', async () => {

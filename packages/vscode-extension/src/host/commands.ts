@@ -1,6 +1,7 @@
 // The command handlers. This module (and with it all of core) is loaded on the first command,
 // not at activation: activation only registers the commands.
 import type { Report } from '@autoconf/core';
+import { configFileKind } from '@autoconf/core/internal/diagnose/index.js';
 import * as vscode from 'vscode';
 import { runCheck, type CheckOutcome } from '../flow/check-flow.js';
 import { chooseAndWrite, runDetect, type DetectArgs, type FlowDeps, type FlowOutcome } from '../flow/detect-flow.js';
@@ -143,7 +144,12 @@ export function createCommands(hostEnv: HostEnv): Commands {
       return address === undefined ? false : forgetPassword(passwordDeps, address.trim());
     },
     async check(args) {
-      const uri = args?.path !== undefined ? vscode.Uri.file(args.path) : vscode.window.activeTextEditor?.document.uri;
+      // The file given, else the active editor's config file, else the workspace's .env.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const fallback = folder() === undefined ? undefined : vscode.Uri.joinPath(folder()!.uri, '.env');
+      const uri = args?.path !== undefined ? vscode.Uri.file(args.path)
+        : active !== undefined && configFileKind(active.fsPath) !== undefined ? active
+          : fallback !== undefined && await vscode.workspace.fs.stat(fallback).then(() => true, () => false) ? fallback : active;
       // The editor's text, unsaved edits included.
       const document = uri === undefined || uri.scheme !== 'file' ? undefined : await vscode.workspace.openTextDocument(uri);
       const file = document === undefined ? undefined : {
