@@ -127,6 +127,17 @@ describe('autoconf explain', () => {
     assert.equal(output.explanations[0].live, 'confirmed');
   });
 
+  it('--config reads every format doctor reads: a Django settings.py with EMAIL_USE_SSL on a STARTTLS port', async () => {
+    writeFileSync(join(temp.dir, 'settings.py'), `EMAIL_HOST = "127.0.0.1"\nEMAIL_PORT = ${starttls.port}\nEMAIL_USE_SSL = True\n`);
+    const text = 'ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)';
+    const result = await runCli(['explain', text, '--config', 'settings.py', '--json'], { cwd: temp.dir });
+    assert.equal(result.code, 0, result.stderr);
+    const output = JSON.parse(result.stdout);
+    assert.equal(output.server.dialled, 'tls');
+    assert.match(output.server.from, /^settings\.py \(/);
+    assert.equal(output.explanations[0].live, 'confirmed');
+  });
+
   it('--help has its examples and exit codes', async () => {
     const help = await runCli(['explain', '--help']);
     assert.equal(help.code, 0);

@@ -157,7 +157,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText('after', EXPLAIN_EXIT_CODES_HELP)
     .option('-j, --json', 'the explanations as JSON')
     .addOption(new Option('--server <host[:port]>', 'probe this server (no login) to tell which cause applies; port 587 if none').conflicts('config'))
-    .option('--config <file>', 'probe the server a .env file configures, dialled as its client would')
+    .option('--config <file>', 'probe the server a config file (.env, settings.py, application.properties, …) configures, dialled as its client would')
     .option('--timeout <ms>', 'deadline for the probe in milliseconds', parseMs)
     .option('--dns <server>', 'DNS server ip[:port], repeatable', collect)
     .option('--ca-file <pem>', 'extra trusted CA certificates (PEM), repeatable', collect)

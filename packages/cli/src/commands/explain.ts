@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AutoconfError, probeEndpoint, showControlCharacters, showControlCharactersDeep, type DialMode, type ProbeResult } from '@autoconf/core';
 import { readEnvConfigs } from '@autoconf/core/internal/diagnose/read-env.js';
+import { configFileKind, readConfigFile } from '@autoconf/core/internal/diagnose/read-file.js';
 import { checkLive } from '@autoconf/core/internal/diagnose/live.js';
 import { explainProbe } from '@autoconf/core/internal/explain-probe.js';
 import { confirmExplanations, type CheckedExplanation } from '@autoconf/core/internal/explain/confirm.js';
@@ -69,8 +70,10 @@ async function checkServer(context: CommandContext<ExplainFlags>): Promise<LiveR
   } catch (error) {
     throw new AutoconfError('OPTION_INVALID', `Cannot read ${flags.config}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
-  const config = readEnvConfigs(text, flags.config!, io.env).find((candidate) => candidate.host !== undefined);
-  if (config === undefined) throw new AutoconfError('OPTION_INVALID', `${flags.config} holds no mail server setting with a host that autoconf reads (.env: SMTP_*, MAIL_*, EMAIL_*, MAILER_DSN, SMTP_URL, MAIL_URL).`);
+  // Every format `doctor` reads, by file name; any other name is read as KEY=value lines.
+  const configs = configFileKind(flags.config!) === undefined ? readEnvConfigs(text, flags.config!, io.env) : await readConfigFile(flags.config!, text, io.env);
+  const config = configs.find((candidate) => candidate.host !== undefined);
+  if (config === undefined) throw new AutoconfError('OPTION_INVALID', `${flags.config} holds no mail server setting with a host that autoconf reads (the formats \`autoconf doctor\` reads).`);
   const live = await checkLive(config, { ...common, ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }) });
   if (live === undefined) return undefined;
   const { probe } = live;
