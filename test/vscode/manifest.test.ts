@@ -93,3 +93,11 @@ test('Marketplace readiness: a real icon, categories beyond Other, a Getting Sta
     assert.ok(packaged, `${target} is in the .vsix`);
   }
 });
+
+test('the JS/TS parser ships beside the bundle, not in it: external to esbuild, packaged from dist/node_modules', () => {
+  const build = readFileSync(new URL('build.mjs', root), 'utf8');
+  assert.match(build, /external: \['vscode', '@babel\/parser'\]/);
+  assert.match(build, /PARSER_DIR = 'dist\/node_modules\/@babel\/parser'/);
+  const ignore = readFileSync(new URL('.vscodeignore', root), 'utf8').split('\n');
+  assert.ok(ignore.includes('!dist/node_modules/@babel/parser/index.js') && ignore.includes('!dist/node_modules/@babel/parser/package.json'), 'the parser copy is packaged');
+});
