@@ -48,8 +48,9 @@ test('offline: the project\'s config files are found (not in node_modules), and 
 test('live: strict works (0), opportunistic works but is downgradeable (3), secure: true on 587 fails as the client will (1)', { skip }, async () => {
   const flags = ['--dns', domain!.dns.address, '--ca-file', 'ca.pem'];
   const cases: Array<[string, number, RegExp]> = [
-    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=false\nSMTP_REQUIRE_TLS=true\n', 0, /live: verified: Secured with STARTTLS/],
+    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=false\nSMTP_REQUIRE_TLS=true\nSMTP_USER=alice@doc.test\n', 0, /live: verified: Secured with STARTTLS.*\n {4}autoconf recommends for doc\.test: mail\.doc\.test:587, STARTTLS, verified\n/],
     ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\n', 3, /STARTTLS is used only when the server offers it/],
+    ['SMTP_HOST=mail.doc.test\nSMTP_PORT=2525\nSMTP_SECURE=true\nSMTP_USER=bob@doc.test\n', 1, /autoconf recommends for doc\.test: mail\.doc\.test:587, STARTTLS, verified \(not what this config uses\)/],
     ['SMTP_HOST=mail.doc.test\nSMTP_PORT=587\nSMTP_SECURE=true\n', 1, /live: FAILED: The server did not start TLS at once: port 587 expects STARTTLS/],
   ];
   for (const [env, code, words] of cases) {
@@ -61,6 +62,7 @@ test('live: strict works (0), opportunistic works but is downgradeable (3), secu
       const json = JSON.parse((await runCli(['doctor', '--json', ...flags], { cwd: tmp.dir })).stdout);
       assert.equal(json.files[0].file, '.env');
       assert.equal(json.files[0].configs[0].verdict, ['strict', 'broken', 'broken', 'weak'][code]);
+      if (env.includes('SMTP_USER')) assert.equal(json.files[0].configs[0].recommended.smtp.port, 587);
     } finally {
       tmp.dispose();
     }

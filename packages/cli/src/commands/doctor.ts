@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { AutoconfError, mergeEnv, showControlCharacters } from '@autoconf/core';
+import { AutoconfError, createDetector, mergeEnv, parseAddress, showControlCharacters, type RankedEndpoint } from '@autoconf/core';
 import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js';
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
 import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
@@ -13,6 +13,18 @@ import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../run.js';
 import { buildDetectOptions, type NetworkFlags } from './detect-setup.js';
+
+/** A diagnosis, with what autoconf recommends for the username's domain when it checked live. */
+type Diagnosed = ConfigDiagnosis & { recommended?: { domain: string; smtp: RankedEndpoint } };
+
+function isAddress(text: string): boolean {
+  try {
+    parseAddress(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface DoctorFlags extends NetworkFlags {
   json?: boolean;
@@ -109,17 +121,27 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   // Sources read process.env at run time: the project's .env (as dotenv loads it, without
   // overriding what the environment already sets) resolves what they read.
   const jsEnv = { ...(await projectDotenv(root)), ...env };
-  const results: Array<{ file: string; diagnoses: ConfigDiagnosis[] }> = [];
+  const results: Array<{ file: string; diagnoses: Diagnosed[] }> = [];
+  const offline = flags.offline === true || flags.probe === false;
+  // Live: what autoconf itself recommends for the username's domain goes beside the config
+  // (one detection per domain, shared by the configs that log in there).
+  const detector = offline ? undefined : createDetector(options);
   for (const [index, file] of files.entries()) {
     const configs = await readConfigFile(file, texts[index]!, configFileKind(file) === 'js' ? jsEnv : env);
-    const diagnoses: ConfigDiagnosis[] = [];
+    const diagnoses: Diagnosed[] = [];
     for (const config of configs) {
-      diagnoses.push(await diagnoseConfig(config, {
-        offline: flags.offline === true || flags.probe === false,
+      const diagnosed: Diagnosed = await diagnoseConfig(config, {
+        offline,
         repoState: gitRepoState,
         ...(options.network === undefined ? {} : { network: options.network }),
         ...(io.signal === undefined ? {} : { signal: io.signal }),
-      }));
+      });
+      const address = config.username?.value;
+      if (detector !== undefined && address !== undefined && isAddress(address)) {
+        const report = await detector.detect(address);
+        if (report.recommended.smtp !== undefined) diagnosed.recommended = { domain: report.address.domainUnicode, smtp: report.recommended.smtp };
+      }
+      diagnoses.push(diagnosed);
     }
     results.push({ file, diagnoses });
   }
@@ -158,7 +180,7 @@ async function applyFixes(results: ReadonlyArray<{ file: string; diagnoses: Conf
 }
 
 /** The JSON form: the probe's transcript and raw TLS facts stay out; the words stay in. */
-function jsonOf(d: ConfigDiagnosis): unknown {
+function jsonOf(d: Diagnosed): unknown {
   const { live, ...rest } = d;
   return {
     ...rest,
@@ -166,7 +188,7 @@ function jsonOf(d: ConfigDiagnosis): unknown {
   };
 }
 
-function render(root: string, results: Array<{ file: string; diagnoses: ConfigDiagnosis[] }>, c: Colors): string {
+function render(root: string, results: Array<{ file: string; diagnoses: Diagnosed[] }>, c: Colors): string {
   const out: string[] = [];
   if (results.length === 0) out.push(`No mail config found under ${root} (.env, application.properties, settings.py, .msmtprc, .gitconfig).`);
   for (const { file, diagnoses } of results) {
@@ -178,6 +200,12 @@ function render(root: string, results: Array<{ file: string; diagnoses: ConfigDi
       const paint = d.verdict === 'strict' ? c.green : d.verdict === 'weak' ? c.yellow : c.red;
       out.push(`  ${config.format} ${showControlCharacters(where)}, ${MODE_WORDS[config.mode.value]}: ${paint(VERDICT_WORDS[d.verdict])}`);
       if (d.live !== undefined) out.push(`    live: ${d.live.explanation.headline}: ${showControlCharacters(d.live.explanation.words)}`);
+      if (d.recommended !== undefined) {
+        const { smtp, domain } = d.recommended;
+        const same = smtp.host === config.host?.value && smtp.port === (config.port?.value ?? d.live?.port);
+        const security = smtp.security === 'tls' ? 'implicit TLS' : smtp.security === 'starttls' ? 'STARTTLS' : 'no TLS';
+        out.push(`    autoconf recommends for ${showControlCharacters(domain)}: ${showControlCharacters(smtp.host)}:${smtp.port}, ${security}${smtp.verified ? ', verified' : ', not verified'}${same ? '' : ' (not what this config uses)'}`);
+      }
       for (const diagnosis of d.diagnoses) {
         const at = `${diagnosis.origin.key}${diagnosis.origin.line === undefined ? '' : ` (line ${diagnosis.origin.line})`}`;
         out.push(`    ${paint(`[${diagnosis.severity}]`)} ${at}: ${diagnosis.message}`, `      fix: ${diagnosis.fix}`);
