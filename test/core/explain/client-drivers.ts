@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binary, installedFile, missingClients, runClient, rubyLibrary, type ClientRun } from '../../writers/client-harness.js';
+import { binary, installedFile, missingClients, pythonModule, runClient, rubyLibrary, type ClientRun } from '../../writers/client-harness.js';
 
 /** How the app dials: implicit TLS, STARTTLS required, or cleartext with no upgrade. */
 export type DialAs = 'tls' | 'starttls' | 'plain';
@@ -26,6 +26,8 @@ export interface Dial {
 export interface Client {
   id: string;
   skip: string | false;
+  /** Scenarios this client cannot be put in, and why. */
+  cannot?: Readonly<Record<string, string>>;
   /** What the user reads when the send fails; '' when it succeeded. */
   send(dial: Dial): Promise<string>;
 }
@@ -79,10 +81,39 @@ server.login(user, password)
 server.sendmail(${JSON.stringify(FROM)}, [${JSON.stringify(TO)}], "Subject: autoconf\\r\\n\\r\\nhello\\r\\n")
 server.quit()
 `;
+// Debian's Python, as the writers' tests use: the one Debian's python3-django installs into.
+const PYTHON = '/usr/bin/python3';
 const smtplib: Client = {
   id: 'smtplib',
-  skip: missingClients(binary('python3', 'python3')),
-  send: async (dial) => failure(await runClient('python3', ['-c', SMTPLIB, dial.host, String(dial.port), dial.as, dial.caFile, dial.user, dial.password, String(seconds(dial))])),
+  skip: missingClients(binary(PYTHON, 'python3')),
+  send: async (dial) => failure(await runClient(PYTHON, ['-c', SMTPLIB, dial.host, String(dial.port), dial.as, dial.caFile, dial.user, dial.password, String(seconds(dial))])),
+};
+
+// Django's SMTP backend as an app uses it: settings, then send_mail. 'both' sets both TLS flags.
+const DJANGO = `
+import sys
+from django.conf import settings
+host, port, mode, user, password, timeout = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[6])
+settings.configure(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST=host, EMAIL_PORT=port,
+    EMAIL_USE_SSL=mode in ("tls", "both"), EMAIL_USE_TLS=mode in ("starttls", "both"),
+    EMAIL_HOST_USER=user, EMAIL_HOST_PASSWORD=password, EMAIL_TIMEOUT=timeout)
+import django
+django.setup()
+from django.core.mail import send_mail
+send_mail("autoconf", "hello", ${JSON.stringify(FROM)}, [${JSON.stringify(TO)}])
+`;
+/** Django with both EMAIL_USE_TLS and EMAIL_USE_SSL: its own refusal, before any connection. */
+export async function djangoBothFlags(): Promise<string> {
+  return failure(await runClient(PYTHON, ['-c', DJANGO, '127.0.0.1', '9', 'both', FROM, 'x', '1']));
+}
+// Django 3.2 (Debian 12) hands smtplib no SSL context: certificates are not checked at all.
+const UNCHECKED = 'Django 3.2 does not verify certificates (smtplib without an SSL context)';
+export const django: Client = {
+  id: 'django',
+  skip: missingClients(pythonModule('django', 'python3-django')),
+  cannot: { 'self-signed': UNCHECKED, 'unknown-ca': UNCHECKED, 'name-mismatch': UNCHECKED, expired: UNCHECKED },
+  send: async (dial) => failure(await runClient(PYTHON, ['-c', DJANGO, dial.host, String(dial.port), dial.as, dial.user, dial.password, String(seconds(dial))])),
 };
 
 const RUBY = `
@@ -228,4 +259,4 @@ const jakarta: Client = {
   },
 };
 
-export const CLIENTS: readonly Client[] = [nodemailer, smtplib, phpmailer, symfony, jakarta, ruby, curl];
+export const CLIENTS: readonly Client[] = [nodemailer, smtplib, django, phpmailer, symfony, jakarta, ruby, curl];

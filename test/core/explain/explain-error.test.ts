@@ -1,5 +1,5 @@
 // explainError on the texts of the clients that are not installed here (recorded from their
-// sources and documentation: Go net/smtp and crypto/tls, MailKit, Django's own check), and a
+// sources and documentation: Go net/smtp and crypto/tls, MailKit), and a
 // few short forms of installed clients' texts. Also: unknown text is an explicit "not
 // recognised", best-first ordering, and the table's own consistency.
 import { test } from 'node:test';

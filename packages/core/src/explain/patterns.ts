@@ -31,7 +31,7 @@ export const PATTERNS: readonly ErrorPattern[] = [
   { cause: 'tls-not-available', clients: ALL_CLIENTS, match: /TLS not available|\b454[ -]4\.7\.0\b|STARTTLS denied, code 454/i, evidence: 'provoked' },
   { cause: 'relay-denied', clients: ALL_CLIENTS, match: /Relay(ing)? (access )?(denied|not permitted)|Unable to relay|\b55[04][ -]5\.7\.1\b/i, evidence: 'provoked' },
   // Django's own check (django/core/mail/backends/smtp.py), raised before any connection.
-  { cause: 'django-both-tls-flags', clients: ['django'], match: /EMAIL_USE_TLS\/EMAIL_USE_SSL are mutually exclusive/, evidence: 'recorded' },
+  { cause: 'django-both-tls-flags', clients: ['django'], match: /EMAIL_USE_TLS\/EMAIL_USE_SSL are mutually exclusive/, evidence: 'provoked' },
 
   // TLS spoken to a port that greets in cleartext.
   { cause: 'tls-on-starttls-port', clients: OPENSSL, match: /wrong[ _]version[ _]number|SSL23_GET_SERVER_HELLO:unknown protocol|packet length too long/i, evidence: 'provoked' },
