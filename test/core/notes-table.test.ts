@@ -99,3 +99,18 @@ test('the README\'s findings table is the FINDINGS table, row for row', async ()
   const expected = Object.entries(FINDINGS).map(([code, f]) => [code, f.severity, f.fix.replace(/\|/g, '\\|')]);
   assert.deepEqual(rows, expected, 'run: node --conditions=source --import tsx scripts/gen-readme-findings.ts');
 });
+
+test('a published document that cannot be fetched is said in words, without system error codes', async () => {
+  const dns = await startDnsServer({ zone: { 'quiet.test': { MX: [{ priority: 10, exchange: 'mail.quiet.test' }] }, 'mail.quiet.test': { A: ['127.0.0.1'] } } });
+  try {
+    const report = await detect('who@quiet.test', {
+      nameservers: [dns.address], dnsTimeoutMs: 500, dnsAttempts: 1, timeoutMs: 4_000, probe: false,
+      sources: { ispdb: false, autodiscover: false, guess: false, srv: false, mx: false },
+    });
+    const notes = report.sources.find((s) => s.source === 'autoconfig')?.notes ?? [];
+    assert.ok(notes.some((n) => n.code === 'http-dns' && /^autoconfig\.quiet\.test does not resolve/.test(n.message)), JSON.stringify(notes));
+    for (const n of notes) assert.doesNotMatch(n.message, /\bE[A-Z]{4,}\b|getaddrinfo/, n.message);
+  } finally {
+    await dns.close();
+  }
+});

@@ -24,6 +24,42 @@ export type FetchFailure = Extract<NoteCode, `http-${string}`>;
 
 const failureCode = (code: HttpErrorCode): FetchFailure => (code === 'http-status' ? code : `http-${code}`);
 
+/** What went wrong, in words a domain's owner reads in `lint`: no system error codes
+ *  (ENOTFOUND, ECONNREFUSED…), which stay in --trace. */
+function fetchFailureWords(code: HttpErrorCode, url: string, message: string, status: number | undefined): string {
+  const host = hostOf(url);
+  switch (code) {
+    case 'dns': return `${host} does not resolve: nothing is published there.`;
+    case 'refused': return `${host} refused the connection on port ${portOf(url)}.`;
+    case 'timeout': return `${host} gave no answer in time.`;
+    case 'reset': return `${host} dropped the connection.`;
+    case 'cert': return `${host} presents a certificate that is not trusted for its name.`;
+    case 'tls': return `The TLS handshake with ${host} failed.`;
+    case 'http-status': return `${url} answered HTTP ${status ?? '?'}.`;
+    case 'too-large': return `${url} answered with more than the 1 MiB a settings document may have.`;
+    case 'redirect-downgrade': return `${url} redirected to plain HTTP; not followed.`;
+    case 'blocked': return `${host} is a private address; not asked (blockPrivateTargets).`;
+    default: return message;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function portOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.port === '' ? (parsed.protocol === 'http:' ? '80' : '443') : parsed.port;
+  } catch {
+    return '443';
+  }
+}
+
 export async function fetchText(ctx: DiscoverContext, source: SourceName, request: FetchRequest): Promise<Fetched> {
   const result = await httpRequest(ctx.network, {
     url: request.url,
@@ -45,7 +81,7 @@ export async function fetchText(ctx: DiscoverContext, source: SourceName, reques
   return {
     ok: false,
     code: failureCode(error.code),
-    message: error.message,
+    message: fetchFailureWords(error.code, result.url, error.message, result.status),
     url: result.url,
     redirects,
     ...(result.status === undefined ? {} : { status: result.status }),
