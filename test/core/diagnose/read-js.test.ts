@@ -16,6 +16,10 @@ test('the nodemailer writer\'s module reads back as what it meant, with nothing 
   for (const [security, port, mode] of [['starttls', 587, 'starttls-required'], ['tls', 465, 'implicit-tls']] as const) {
     const smtp: Endpoint = { protocol: 'smtp', host: 'smtp.example.com', port, security, authMethods: ['password-cleartext'], verified: true, username: 'alice@example.com' };
     const input: WriterInput = { address: 'alice@example.com', detectedAt: '2026-11-28T09:30:00Z', verified: true, recommended: { smtp } };
+    // The module as written (the call only in its comment), and used in the same file.
+    const [alone] = await readJsConfigs(getWriter('nodemailer').render(input), 'smtp-options.mjs');
+    assert.equal(alone?.mode.value, mode);
+    assert.deepEqual(staticChecks(alone!), []);
     const [config, ...rest] = await readJsConfigs(`import nodemailer from 'nodemailer';\n${getWriter('nodemailer').render(input)}\nexport const transport = nodemailer.createTransport(smtpOptions);\n`, 'smtp-options.mjs');
     assert.equal(rest.length, 0);
     assert.equal(config?.host?.value, 'smtp.example.com');

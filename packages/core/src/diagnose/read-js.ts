@@ -45,6 +45,15 @@ export async function readJsConfigs(text: string, file: string, environment: Env
     }
     if (node.type === 'CallExpression' && calleeName(node.callee as Node) === 'createTransport') calls.push(node);
   });
+  // A module of options meant for createTransport elsewhere (what the nodemailer writer emits:
+  // `export const smtpOptions = { host, port, secure, … }`, and the call only in a comment or
+  // another file): each object that has a host and a mail option is such a config.
+  if (calls.length === 0) {
+    const at = (node: Node | undefined, key: string): Origin => ({ file, key, ...(node?.loc === undefined ? {} : { line: node.loc.start.line }) });
+    return [...consts.values()]
+      .filter((init) => init.type === 'ObjectExpression' && looksLikeOptions(properties(init)))
+      .map((init) => fromOptions(init, at, environment, consts));
+  }
   return calls.flatMap((call) => {
     const [first] = call.arguments as Node[];
     const options = first?.type === 'Identifier' ? consts.get(first.name as string) : first;
@@ -207,6 +216,10 @@ function calleeName(callee: Node): string | undefined {
   if (callee.type === 'Identifier') return callee.name as string;
   if (callee.type === 'MemberExpression' && (callee.property as Node).type === 'Identifier') return (callee.property as Node).name as string;
   return undefined;
+}
+
+function looksLikeOptions(props: ReadonlyMap<string, Node>): boolean {
+  return props.has('host') && ['port', 'secure', 'requireTLS', 'auth'].some((key) => props.has(key));
 }
 
 function properties(object: Node): Map<string, Node> {
