@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AutoconfError, createDetector, mergeEnv, parseAddress, showControlCharacters, type RankedEndpoint } from '@autoconf/core';
 import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js';
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
-import { configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
+import { CONTENT_HINTS, configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../run.js';
@@ -89,9 +89,11 @@ const MAX_SOURCE_BYTES = 512 * 1024;
 
 async function isConfigFile(path: string): Promise<boolean> {
   const kind = configFileKind(path);
-  if (kind !== 'js') return kind !== undefined;
+  if (kind === undefined) return false;
+  const hint = CONTENT_HINTS[kind];
+  if (hint === undefined) return true;
   const size = await stat(path).then((s) => s.size, () => Infinity);
-  return size <= MAX_SOURCE_BYTES && (await readFile(path, 'utf8').catch(() => '')).includes('createTransport');
+  return size <= MAX_SOURCE_BYTES && (await readFile(path, 'utf8').catch(() => '')).includes(hint);
 }
 
 /** The variables of the project root's .env, as dotenv would load them. */

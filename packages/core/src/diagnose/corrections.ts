@@ -33,6 +33,9 @@ const MODE_KEYS: Record<string, (target: Target) => Keys> = {
   msmtp: (t) => (t === 'implicit-tls' ? [['tls', 'on'], ['tls_starttls', 'off']] : [['tls', 'on'], ['tls_starttls', 'on']]),
   'git-send-email': (t) => [['smtpEncryption', t === 'implicit-tls' ? 'ssl' : 'tls']],
   nodemailer: (t) => (t === 'implicit-tls' ? [['secure', 'true']] : [['secure', 'false'], ['requireTLS', 'true']]),
+  dotnet: (t) => [['SecureSocketOptions', t === 'implicit-tls' ? 'SslOnConnect' : 'StartTls']],
+  phpmailer: (t) => [['SMTPSecure', t === 'implicit-tls' ? 'PHPMailer::ENCRYPTION_SMTPS' : 'PHPMailer::ENCRYPTION_STARTTLS']],
+  rails: (t) => (t === 'implicit-tls' ? [['tls', 'true'], ['enable_starttls', 'false']] : [['enable_starttls', 'true'], ['tls', 'false']]),
 };
 
 const VERIFY_KEYS: Record<string, Keys> = {
@@ -41,16 +44,27 @@ const VERIFY_KEYS: Record<string, Keys> = {
   msmtp: [['tls_certcheck', 'on']],
   'git-send-email': [['smtpSslCertPath', null]],
   nodemailer: [['tls.rejectUnauthorized', null]],
+  phpmailer: [['SMTPOptions', null]],
+  rails: [['openssl_verify_mode', '"peer"']],
 };
 
 const PORT_KEY: Record<string, string> = {
   env: 'SMTP_PORT', 'django-env': 'EMAIL_PORT', django: 'EMAIL_PORT', laravel: 'MAIL_PORT',
   'spring-boot': 'spring.mail.port', msmtp: 'port', 'git-send-email': 'smtpServerPort', nodemailer: 'port',
+  dotnet: 'Port', phpmailer: 'Port', rails: 'port',
 };
 
 const URL_INSTRUCTIONS: Record<Target, Record<string, string>> = {
-  'implicit-tls': { 'nodemailer-url': 'use the smtps:// scheme', 'symfony-dsn': 'use the smtps:// scheme' },
-  'starttls-required': { 'nodemailer-url': 'use smtp:// and add requireTLS=true to the query', 'symfony-dsn': 'use smtp:// and add require_tls=true to the query (Symfony Mailer 7.3+)' },
+  'implicit-tls': {
+    'nodemailer-url': 'use the smtps:// scheme',
+    'symfony-dsn': 'use the smtps:// scheme',
+    'python-smtplib': 'use smtplib.SMTP_SSL(host, 465, context=ssl.create_default_context())',
+  },
+  'starttls-required': {
+    'nodemailer-url': 'use smtp:// and add requireTLS=true to the query',
+    'symfony-dsn': 'use smtp:// and add require_tls=true to the query (Symfony Mailer 7.3+)',
+    'python-smtplib': 'use smtplib.SMTP(host, 587), then server.starttls(context=ssl.create_default_context())',
+  },
 };
 
 /** What to change so that the config dials strictly: the mode its port is for (STARTTLS
@@ -80,7 +94,8 @@ export function corrections(config: MailConfig, diagnoses: readonly Diagnosis[])
     const keys = VERIFY_KEYS[config.format];
     if (keys !== undefined) out.push(...keys.map(([key, to]) => ({ file, key, to })));
     else if (config.verifyDisabled !== undefined) {
-      out.push({ file, key: config.verifyDisabled.key, to: null, instruction: 'remove verify_peer=0 / tls.rejectUnauthorized=false from the URL' });
+      const instruction = config.format === 'python-smtplib' ? 'use ssl.create_default_context(), unchanged' : 'remove verify_peer=0 / tls.rejectUnauthorized=false from the URL';
+      out.push({ file, key: config.verifyDisabled.key, to: null, instruction });
     }
   }
   // Where the file already sets a key, the change points at its line.

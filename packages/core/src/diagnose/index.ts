@@ -11,7 +11,7 @@ export type { Change } from './corrections.js';
 export type { Diagnosis, DiagnosisCode, RepoState } from './static-checks.js';
 export type { LiveCheck } from './live.js';
 export { DIAGNOSES } from './static-checks.js';
-export { readConfigFile, configFileKind, type ConfigFileKind } from './read-file.js';
+export { readConfigFile, configFileKind, CONTENT_HINTS, type ConfigFileKind } from './read-file.js';
 
 /** `strict`: works (or, offline, nothing static is wrong) and cannot be downgraded.
  *  `weak`: works, but with a high finding (downgradeable, unverified certificates…).

@@ -4,11 +4,24 @@ import type { MailConfig } from './config.js';
 import { readDjangoSettings } from './read-django-settings.js';
 import { readEnvConfigs } from './read-env.js';
 import { readGitSendEmail } from './read-git-sendemail.js';
+import { readAppSettings } from './read-appsettings.js';
 import { readJsConfigs } from './read-js.js';
+import { readPhpMailer } from './read-phpmailer.js';
+import { readPythonSmtplib } from './read-python-smtplib.js';
+import { readRails } from './read-rails.js';
 import { readSpringProperties } from './read-java-properties.js';
 import { readMsmtp } from './read-msmtp.js';
 
-export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js';
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails';
+
+/** Sources are many: only those holding this text can hold a mail config (a cheap test a walk
+ *  makes before reading a file as one). */
+export const CONTENT_HINTS: Partial<Record<ConfigFileKind, string>> = {
+  js: 'createTransport',
+  python: 'smtplib',
+  php: '->Host',
+  rails: 'smtp_settings',
+};
 
 /** The kind of config file a path names, or undefined for a file no reader knows. */
 export function configFileKind(path: string): ConfigFileKind | undefined {
@@ -18,6 +31,10 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
   if (name === 'settings.py' || name === 'mail_settings.py' || /^settings_[\w]+\.py$/.test(name)) return 'django-settings';
   if (name === '.msmtprc' || name === 'msmtprc' || (name === 'config' && path.includes('msmtp'))) return 'msmtp';
   if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
+  if (/^appsettings(\.[\w-]+)?\.json$/i.test(name)) return 'dotnet';
+  if (name.endsWith('.py')) return 'python';
+  if (name.endsWith('.php')) return 'php';
+  if (name.endsWith('.rb')) return 'rails';
   // Sources that may call nodemailer's createTransport (declarations and minified bundles never do).
   if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('.min.')) return 'js';
   return undefined;
@@ -28,6 +45,14 @@ export async function readConfigFile(path: string, text: string, environment: Re
   switch (configFileKind(path)) {
     case 'js':
       return readJsConfigs(text, path, environment);
+    case 'dotnet':
+      return readAppSettings(text, path);
+    case 'python':
+      return readPythonSmtplib(text, path);
+    case 'php':
+      return readPhpMailer(text, path);
+    case 'rails':
+      return readRails(text, path);
     case 'env':
       return readEnvConfigs(text, path, environment);
     case 'spring-properties':
