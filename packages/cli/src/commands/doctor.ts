@@ -115,7 +115,7 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   const root = await projectRoot(io.cwd);
   const files = paths.length > 0 ? paths.map((path) => resolve(io.cwd, path)) : await findConfigFiles(root);
   for (const file of paths.map((path) => resolve(io.cwd, path))) {
-    if (configFileKind(file) === undefined) throw new AutoconfError('OPTION_INVALID', `${file}: not a config file autoconf can read (.env, application.properties, settings.py, .msmtprc, .gitconfig, a JS/TS source).`);
+    if (configFileKind(file) === undefined) throw new AutoconfError('OPTION_INVALID', `${file}: not a config file autoconf can read (.env, application.properties, settings.py, appsettings.json, .msmtprc, .gitconfig, or a JS/TS, Python, PHP or Ruby source).`);
   }
   const texts = await Promise.all(files.map(readTarget));
   const options = await buildDetectOptions(io, flags);
@@ -192,7 +192,7 @@ function jsonOf(d: Diagnosed): unknown {
 
 function render(root: string, results: Array<{ file: string; diagnoses: Diagnosed[] }>, c: Colors): string {
   const out: string[] = [];
-  if (results.length === 0) out.push(`No mail config found under ${root} (.env, application.properties, settings.py, .msmtprc, .gitconfig).`);
+  if (results.length === 0) out.push(`No mail config found under ${root} (.env files, application.properties, Django settings, appsettings.json, .msmtprc, .gitconfig, or sources using nodemailer, smtplib, PHPMailer or Rails' smtp_settings).`);
   for (const { file, diagnoses } of results) {
     out.push(c.bold(relative(root, file) || file));
     if (diagnoses.length === 0) out.push(c.dim('  no mail settings in it'));

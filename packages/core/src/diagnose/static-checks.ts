@@ -7,15 +7,15 @@ import type { ConfigMode, MailConfig, Origin } from './config.js';
 export const DIAGNOSES = {
   'tls-on-starttls-port': {
     severity: 'high',
-    fix: 'Use STARTTLS on this port, and require it (the change below; in nodemailer code: secure: false with requireTLS: true).',
+    fix: 'Use STARTTLS on this port, and require it: the change below does, in this file\'s own terms.',
   },
   'plain-on-implicit-port': {
     severity: 'high',
-    fix: 'Use implicit TLS on port 465 (the change below; in nodemailer code: secure: true; in a URL: smtps://).',
+    fix: 'Use implicit TLS on port 465: the change below does, in this file\'s own terms.',
   },
   'opportunistic-starttls': {
     severity: 'high',
-    fix: 'Require STARTTLS (the change below; in nodemailer code: requireTLS: true; Symfony/Laravel: require_tls), or use implicit TLS on 465.',
+    fix: 'Require STARTTLS (the change below), or use implicit TLS on 465.',
   },
   'cleartext': {
     severity: 'high',
