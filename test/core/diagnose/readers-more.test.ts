@@ -66,3 +66,28 @@ test('each of these formats gets its fix as the key (or the call) to change', as
   assert.deepEqual(await fixOf('p.rb', 'config.action_mailer.smtp_settings = {\n  address: "h.example",\n  port: 587,\n}\n'), ['enable_starttls=true', 'tls=false']);
   assert.match((await fixOf('s.py', 'import smtplib\ns = smtplib.SMTP("h.example", 587)\n'))[0]!, /server\.starttls\(context=ssl\.create_default_context\(\)\)/);
 });
+
+test('docker compose: each service\'s environment block, list or map form, ${VAR} from the environment', async () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: app',
+    '    environment:',
+    '      - SMTP_HOST=smtp.example.com',
+    '      - SMTP_PORT=587',
+    '      - "SMTP_SECURE=true"',
+    '  worker:',
+    '    environment:',
+    '      MAIL_HOST: ${MAIL_SERVER}',
+    '      MAIL_PORT: "465"',
+    '    ports:',
+    '      - "8080:80"',
+    '',
+  ].join('\n');
+  const configs = await readConfigFile('docker-compose.yml', text, { MAIL_SERVER: 'mail.example.com' });
+  assert.deepEqual(configs.map((c) => [c.format, c.host?.value, c.port?.value, c.mode.value]), [
+    ['env', 'smtp.example.com', 587, 'implicit-tls'],
+    ['laravel', 'mail.example.com', 465, 'implicit-tls'],
+  ]);
+  assert.deepEqual(staticChecks(configs[0]!).map((d) => [d.code, d.origin.line]), [['tls-on-starttls-port', 7]]);
+});

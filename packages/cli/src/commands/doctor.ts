@@ -129,7 +129,9 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   // (one detection per domain, shared by the configs that log in there).
   const detector = offline ? undefined : createDetector(options);
   for (const [index, file] of files.entries()) {
-    const configs = await readConfigFile(file, texts[index]!, configFileKind(file) === 'js' ? jsEnv : env);
+    // Sources read process.env, and compose interpolates ${VAR}, from the project's .env.
+    const kind = configFileKind(file);
+    const configs = await readConfigFile(file, texts[index]!, kind === 'js' || kind === 'compose' ? jsEnv : env);
     const diagnoses: Diagnosed[] = [];
     for (const config of configs) {
       const diagnosed: Diagnosed = await diagnoseConfig(config, {

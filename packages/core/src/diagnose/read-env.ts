@@ -18,8 +18,17 @@ interface Assigned {
 /** Every mail config in a `.env` text. `environment` resolves `${NAME}` references the file
  *  does not define itself (the process environment the app will run with, when known). */
 export function readEnvConfigs(text: string, file: string, environment: Readonly<Record<string, string | undefined>> = {}): MailConfig[] {
+  return configsFromAssignments(readEnvAssignments(text), file, environment);
+}
+
+/** The same families from assignments read elsewhere (a compose file's environment: block). */
+export function configsFromAssignments(
+  assignments: ReadonlyArray<{ key: string; value: string; line: number }>,
+  file: string,
+  environment: Readonly<Record<string, string | undefined>> = {},
+): MailConfig[] {
   const vars = new Map<string, Assigned>();
-  for (const { key, value, line } of readEnvAssignments(text)) vars.set(key, { value, origin: { file, line, key } });
+  for (const { key, value, line } of assignments) vars.set(key, { value, origin: { file, line, key } });
   // Keyed by variable: a value read twice is still one unresolved reference.
   const unresolved = new Map<string, Origin>();
   const get = (key: string): Assigned | undefined => {

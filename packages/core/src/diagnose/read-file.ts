@@ -5,6 +5,7 @@ import { readDjangoSettings } from './read-django-settings.js';
 import { readEnvConfigs } from './read-env.js';
 import { readGitSendEmail } from './read-git-sendemail.js';
 import { readAppSettings } from './read-appsettings.js';
+import { readCompose } from './read-compose.js';
 import { readJsConfigs } from './read-js.js';
 import { readPhpMailer } from './read-phpmailer.js';
 import { readPythonSmtplib } from './read-python-smtplib.js';
@@ -12,7 +13,7 @@ import { readRails } from './read-rails.js';
 import { readSpringProperties } from './read-java-properties.js';
 import { readMsmtp } from './read-msmtp.js';
 
-export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails';
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails' | 'compose';
 
 /** Sources are many: only those holding this text can hold a mail config (a cheap test a walk
  *  makes before reading a file as one). */
@@ -21,6 +22,7 @@ export const CONTENT_HINTS: Partial<Record<ConfigFileKind, string>> = {
   python: 'smtplib',
   php: '->Host',
   rails: 'smtp_settings',
+  compose: 'environment',
 };
 
 /** The kind of config file a path names, or undefined for a file no reader knows. */
@@ -32,6 +34,7 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
   if (name === '.msmtprc' || name === 'msmtprc' || (name === 'config' && path.includes('msmtp'))) return 'msmtp';
   if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
   if (/^appsettings(\.[\w-]+)?\.json$/i.test(name)) return 'dotnet';
+  if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(name)) return 'compose';
   if (name.endsWith('.py')) return 'python';
   if (name.endsWith('.php')) return 'php';
   if (name.endsWith('.rb')) return 'rails';
@@ -47,6 +50,8 @@ export async function readConfigFile(path: string, text: string, environment: Re
       return readJsConfigs(text, path, environment);
     case 'dotnet':
       return readAppSettings(text, path);
+    case 'compose':
+      return readCompose(text, path, environment);
     case 'python':
       return readPythonSmtplib(text, path);
     case 'php':
