@@ -66,3 +66,28 @@ test('git send-email: no smtpEncryption is cleartext; an empty smtpSslCertPath t
   assert.deepEqual(codes(off), ['verify-disabled']);
   assert.equal(off[0]?.verifyDisabled?.line, 7);
 });
+
+test('Spring application.yml: the same keys nested; STARTTLS without required is opportunistic', async () => {
+  const { readConfigFile } = await import('@autoconf/core/internal/diagnose/read-file.js');
+  const yaml = [
+    'server:',
+    '  port: 8080',
+    'spring:',
+    '  mail:',
+    '    host: smtp.example.com',
+    '    port: 587',
+    '    username: alice@example.com',
+    '    properties:',
+    '      mail:',
+    '        smtp:',
+    '          starttls:',
+    '            enable: true',
+    '',
+  ].join('\n');
+  const [config] = await readConfigFile('src/main/resources/application.yml', yaml);
+  assert.equal(config?.host?.value, 'smtp.example.com');
+  assert.equal(config?.port?.value, 587);
+  assert.deepEqual(staticChecks(config!).map((d) => [d.code, d.origin.line]), [['opportunistic-starttls', 12]]);
+  const strict = await readConfigFile('application-prod.yaml', `${yaml}            required: true\n`);
+  assert.deepEqual(staticChecks(strict[0]!), []);
+});

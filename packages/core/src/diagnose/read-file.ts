@@ -10,10 +10,10 @@ import { readJsConfigs } from './read-js.js';
 import { readPhpMailer } from './read-phpmailer.js';
 import { readPythonSmtplib } from './read-python-smtplib.js';
 import { readRails } from './read-rails.js';
-import { readSpringProperties } from './read-java-properties.js';
+import { readSpringProperties, readSpringYaml } from './read-java-properties.js';
 import { readMsmtp } from './read-msmtp.js';
 
-export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails' | 'compose';
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails' | 'compose' | 'spring-yaml';
 
 /** Sources are many: only those holding this text can hold a mail config (a cheap test a walk
  *  makes before reading a file as one). */
@@ -30,6 +30,7 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
   const name = basename(path);
   if (/^\.env(\..+)?$/.test(name) || name.endsWith('.env')) return 'env';
   if (/^application(-[\w-]+)?\.properties$/.test(name)) return 'spring-properties';
+  if (/^application(-[\w-]+)?\.ya?ml$/.test(name)) return 'spring-yaml';
   if (name === 'settings.py' || name === 'mail_settings.py' || /^settings_[\w]+\.py$/.test(name)) return 'django-settings';
   if (name === '.msmtprc' || name === 'msmtprc' || (name === 'config' && path.includes('msmtp'))) return 'msmtp';
   if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
@@ -62,6 +63,8 @@ export async function readConfigFile(path: string, text: string, environment: Re
       return readEnvConfigs(text, path, environment);
     case 'spring-properties':
       return readSpringProperties(text, path);
+    case 'spring-yaml':
+      return readSpringYaml(text, path);
     case 'django-settings':
       return readDjangoSettings(text, path, environment);
     case 'msmtp':

@@ -24,8 +24,36 @@ export function readProperties(text: string): Map<string, { value: string; line:
   return found;
 }
 
+/** Spring's application.yml flattened to the dotted keys .properties uses: nested maps of
+ *  scalars (what mail settings are); lists and multi-document files are read as far as
+ *  those go (the first document). */
+export function readYamlKeys(text: string): Map<string, { value: string; line: number }> {
+  const found = new Map<string, { value: string; line: number }>();
+  const path: Array<{ indent: number; key: string }> = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
+    if (raw.trim() === '---' && found.size > 0) break;
+    const match = /^(\s*)([^\s#][^:]*?):(?:\s+(.*?))?\s*$/.exec(raw.replace(/\s+#.*$/, ''));
+    if (match === null || raw.trimStart().startsWith('-')) continue;
+    const indent = match[1]!.length;
+    while (path.length > 0 && path[path.length - 1]!.indent >= indent) path.pop();
+    const key = match[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+    const value = match[3];
+    if (value === undefined || value === '') path.push({ indent, key });
+    else found.set([...path.map((p) => p.key), key].join('.'), { value: value.replace(/^(["'])(.*)\1$/, '$2'), line: index + 1 });
+  }
+  return found;
+}
+
+export function readSpringYaml(text: string, file: string): MailConfig[] {
+  return springConfigs(readYamlKeys(text), file);
+}
+
 export function readSpringProperties(text: string, file: string): MailConfig[] {
-  const props = readProperties(text);
+  return springConfigs(readProperties(text), file);
+}
+
+function springConfigs(props: ReadonlyMap<string, { value: string; line: number }>, file: string): MailConfig[] {
   const get = (key: string) => {
     const found = props.get(key);
     return found === undefined ? undefined : { value: found.value, origin: { file, line: found.line, key } satisfies Origin };
