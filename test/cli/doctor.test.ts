@@ -141,3 +141,24 @@ test('a source calling createTransport is found and read with the project\'s .en
     tmp.dispose();
   }
 });
+
+test('--fix also merges into application.properties and a git config; every other line stays', async () => {
+  const properties = '# app\nserver.port=8080\nspring.mail.host=mail.doc.test\nspring.mail.port=587\nspring.mail.properties.mail.smtp.starttls.enable=true\n';
+  const gitconfig = '[user]\n\tname = A\n[sendemail]\n\tsmtpServer = mail.doc.test\n\tsmtpServerPort = 587\n';
+  const tmp = project({ 'src/main/resources/application.properties': properties, '.gitconfig': gitconfig });
+  try {
+    const { readFileSync } = await import('node:fs');
+    const result = await runCli(['doctor', '--offline', '--fix', '--yes'], { cwd: tmp.dir });
+    assert.match(result.stderr, /spring\.mail\.properties\.mail\.smtp\.starttls\.required: \(not set\) → true/);
+    assert.match(result.stderr, /smtpEncryption: \(not set\) → tls/);
+    const props = readFileSync(join(tmp.dir, 'src/main/resources/application.properties'), 'utf8');
+    assert.ok(props.startsWith('# app\nserver.port=8080\nspring.mail.host=mail.doc.test\nspring.mail.port=587\n'), props);
+    assert.match(props, /^spring\.mail\.properties\.mail\.smtp\.starttls\.required=true$/m);
+    const git = readFileSync(join(tmp.dir, '.gitconfig'), 'utf8');
+    assert.match(git, /^\[user\]\n\tname = A\n\[sendemail\]\n/);
+    assert.match(git, /smtpEncryption = tls/);
+    assert.equal((await runCli(['doctor', '--offline'], { cwd: tmp.dir })).code, 0, 'both files are strict now');
+  } finally {
+    tmp.dispose();
+  }
+});

@@ -8,7 +8,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AutoconfError, createDetector, mergeEnv, parseAddress, showControlCharacters, type RankedEndpoint } from '@autoconf/core';
 import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js';
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
-import { CONTENT_HINTS, configFileKind, diagnoseConfig, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
+import { mergeGitConfig, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
+import { readProperties } from '@autoconf/core/internal/diagnose/read-java-properties.js';
+import { CONTENT_HINTS, configFileKind, diagnoseConfig, type ConfigFileKind, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../run.js';
@@ -160,24 +162,47 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   return code;
 }
 
-/** --fix: the changes that are values in a .env file, merged into it (every other line,
- *  comment and quote stays), after showing old → new and a yes on a terminal or --yes. The
- *  other formats' changes stay printed, to apply by hand. */
+/** How --fix writes a file of each kind it can edit: through the same merges as --write (every
+ *  line that is not one of the keys stays as it was). Other formats' changes stay printed. */
+const FIXERS: Partial<Record<ConfigFileKind, (text: string, changes: ReadonlyArray<{ key: string; to: string }>) => { text: string } | undefined>> = {
+  env: (text, changes) => mergeEnv(text, changes.map((c) => ({ key: c.key, value: c.to })), { force: true }),
+  'spring-properties': (text, changes) => mergeProperties(text, changes.map((c) => `${c.key}=${c.to}`).join('\n') + '\n', true),
+  'git-config': (text, changes) => mergeGitConfig(text, `[sendemail]\n${changes.map((c) => `\t${c.key} = ${c.to}`).join('\n')}\n`, true),
+};
+
+/** The values a file sets now, by key, to show old → new. */
+function currentValues(kind: ConfigFileKind, text: string): Map<string, string> {
+  if (kind === 'env') return new Map(readEnvAssignments(text).map((a) => [a.key, a.value]));
+  if (kind === 'spring-properties') return new Map([...readProperties(text)].map(([key, { value }]) => [key, value]));
+  const values = new Map<string, string>();
+  for (const match of text.matchAll(/^\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*$/gm)) values.set(match[1]!.toLowerCase(), match[2]!);
+  return values;
+}
+
+/** --fix: the changes that are values, merged into the files whose format allows it, after
+ *  showing old → new and a yes on a terminal or --yes. */
 async function applyFixes(results: ReadonlyArray<{ file: string; diagnoses: ConfigDiagnosis[] }>, root: string, { io, flags }: CommandContext<DoctorFlags>): Promise<void> {
-  for (const { file } of results.filter((r) => configFileKind(r.file) === 'env')) {
-    const changes = results.find((r) => r.file === file)!.diagnoses.flatMap((d) => d.changes)
-      .filter((change) => change.file === file && change.instruction === undefined && change.to !== null);
-    if (changes.length === 0) continue;
+  for (const { file, diagnoses } of results) {
+    const kind = configFileKind(file);
+    const fixer = kind === undefined ? undefined : FIXERS[kind];
+    const changes = diagnoses.flatMap((d) => d.changes)
+      .filter((change): change is typeof change & { to: string } => change.file === file && change.instruction === undefined && change.to !== null);
+    if (fixer === undefined || kind === undefined || changes.length === 0) continue;
     const text = await readFile(file, 'utf8');
-    const old = new Map(readEnvAssignments(text).map((a) => [a.key, a.value]));
+    const old = currentValues(kind, text);
     const name = relative(root, file) || file;
-    io.stderr(`${name}:\n${changes.map((c) => `  ${c.key}: ${old.has(c.key) ? showControlCharacters(old.get(c.key)!) : '(not set)'} → ${c.to}`).join('\n')}\n`);
+    const was = (key: string) => old.get(key) ?? old.get(key.toLowerCase());
+    io.stderr(`${name}:\n${changes.map((c) => `  ${c.key}: ${was(c.key) === undefined ? '(not set)' : showControlCharacters(was(c.key)!)} → ${c.to}`).join('\n')}\n`);
     const approved = flags.yes === true || (io.stdinIsTTY && io.confirm !== undefined && await io.confirm(`Apply these changes to ${name}?`));
     if (!approved) {
       io.stderr(`autoconf: ${name} left as it was${flags.yes === true || io.stdinIsTTY ? '' : ' (no terminal to ask on: add --yes to apply)'}.\n`);
       continue;
     }
-    const merged = mergeEnv(text, changes.map((c) => ({ key: c.key, value: c.to! })), { force: true });
+    const merged = fixer(text, changes);
+    if (merged === undefined) {
+      io.stderr(`autoconf: ${name} has syntax autoconf cannot merge into safely; left as it was: change it by hand.\n`);
+      continue;
+    }
     await writeFileAtomic(file, merged.text, { expectedOriginal: text, roots: [root] });
     io.stderr(`autoconf: ${name} updated (${changes.length} key(s)); every other line is as it was.\n`);
   }
