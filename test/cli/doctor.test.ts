@@ -162,3 +162,21 @@ test('--fix also merges into application.properties and a git config; every othe
     tmp.dispose();
   }
 });
+
+test('options imported from another module are read there, and the config is listed once', async () => {
+  const tmp = project({
+    // As the nodemailer writer emits it: the call named only in a comment.
+    'src/smtp-options.ts': "// Use: nodemailer.createTransport(smtpOptions)\nexport const smtpOptions = {\n  host: 'mail.doc.test',\n  port: 587,\n  secure: true,\n};\n",
+    'src/mail.ts': "import nodemailer from 'nodemailer';\nimport { smtpOptions } from './smtp-options.js';\nexport const transport = nodemailer.createTransport(smtpOptions);\n",
+  });
+  try {
+    const result = await runCli(['doctor', '--offline'], { cwd: tmp.dir });
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /src\/mail\.ts\n {2}nodemailer mail\.doc\.test:587, implicit TLS: BROKEN/);
+    assert.match(result.stdout, /secure \(line 5\): Port 587 with implicit TLS/);
+    assert.equal(result.stdout.match(/nodemailer mail\.doc\.test:587/g)?.length, 1, result.stdout);
+    assert.match(result.stdout, /src\/smtp-options\.ts\n {2}its settings are listed above, where they are used/);
+  } finally {
+    tmp.dispose();
+  }
+});

@@ -10,11 +10,18 @@ import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
 import { mergeGitConfig, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
 import { readProperties } from '@autoconf/core/internal/diagnose/read-java-properties.js';
-import { CONTENT_HINTS, configFileKind, diagnoseConfig, type ConfigFileKind, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
+import { CONTENT_HINTS, configFileKind, diagnoseConfig, type ConfigFileKind, type ReadModule, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandContext } from '../run.js';
 import { buildDetectOptions, type NetworkFlags } from './detect-setup.js';
+
+/** One file's configs; `listedAbove`: its configs were read already where another file uses them. */
+interface FileResult {
+  file: string;
+  diagnoses: Diagnosed[];
+  listedAbove?: boolean;
+}
 
 /** A diagnosis, with what autoconf recommends for the username's domain when it checked live. */
 type Diagnosed = ConfigDiagnosis & { recommended?: { domain: string; smtp: RankedEndpoint } };
@@ -98,6 +105,20 @@ async function isConfigFile(path: string): Promise<boolean> {
   return size <= MAX_SOURCE_BYTES && (await readFile(path, 'utf8').catch(() => '')).includes(hint);
 }
 
+// How a relative import names a source: as written, or without its extension.
+const MODULE_SUFFIXES = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '/index.js', '/index.ts'];
+
+/** The module a source imports, relative to it (import specifiers name .js for .ts too). */
+const readRelativeModule: ReadModule = async (fromFile, specifier) => {
+  const base = resolve(dirname(fromFile), specifier);
+  const candidates = [...MODULE_SUFFIXES.map((suffix) => base + suffix), base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts')];
+  for (const file of candidates) {
+    const size = await stat(file).then((s) => (s.isFile() ? s.size : Infinity), () => Infinity);
+    if (size <= MAX_SOURCE_BYTES) return { file, text: await readFile(file, 'utf8') };
+  }
+  return undefined;
+};
+
 /** The variables of the project root's .env, as dotenv would load them. */
 async function projectDotenv(root: string): Promise<Record<string, string>> {
   const text = await readFile(join(root, '.env'), 'utf8').catch(() => '');
@@ -125,17 +146,22 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
   // Sources read process.env at run time: the project's .env (as dotenv loads it, without
   // overriding what the environment already sets) resolves what they read.
   const jsEnv = { ...(await projectDotenv(root)), ...env };
-  const results: Array<{ file: string; diagnoses: Diagnosed[] }> = [];
+  const results: FileResult[] = [];
   const offline = flags.offline === true || flags.probe === false;
   // Live: what autoconf itself recommends for the username's domain goes beside the config
   // (one detection per domain, shared by the configs that log in there).
   const detector = offline ? undefined : createDetector(options);
+  const seen = new Set<string>();
   for (const [index, file] of files.entries()) {
     // Sources read process.env, and compose interpolates ${VAR}, from the project's .env.
     const kind = configFileKind(file);
-    const configs = await readConfigFile(file, texts[index]!, kind === 'js' || kind === 'compose' ? jsEnv : env);
+    const configs = await readConfigFile(file, texts[index]!, kind === 'js' || kind === 'compose' ? jsEnv : env, readRelativeModule);
     const diagnoses: Diagnosed[] = [];
     for (const config of configs) {
+      // Options a module exports are read where it is imported too: each config once.
+      const identity = `${config.mode.origin.file}:${config.mode.origin.line ?? ''}:${config.mode.origin.key}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
       const diagnosed: Diagnosed = await diagnoseConfig(config, {
         offline,
         repoState: gitRepoState,
@@ -149,7 +175,7 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
       }
       diagnoses.push(diagnosed);
     }
-    results.push({ file, diagnoses });
+    results.push({ file, diagnoses, ...(configs.length > 0 && diagnoses.length === 0 ? { listedAbove: true } : {}) });
   }
   const all = results.flatMap((r) => r.diagnoses);
   const code = all.some((d) => d.verdict === 'broken') ? EXIT.NOT_FOUND : all.some((d) => d.verdict === 'weak') ? EXIT.HIGH_FINDING : EXIT.OK;
@@ -217,12 +243,12 @@ function jsonOf(d: Diagnosed): unknown {
   };
 }
 
-function render(root: string, results: Array<{ file: string; diagnoses: Diagnosed[] }>, c: Colors): string {
+function render(root: string, results: readonly FileResult[], c: Colors): string {
   const out: string[] = [];
   if (results.length === 0) out.push(`No mail config found under ${root} (.env files, application.properties, Django settings, appsettings.json, .msmtprc, .gitconfig, or sources using nodemailer, smtplib, PHPMailer or Rails' smtp_settings).`);
-  for (const { file, diagnoses } of results) {
+  for (const { file, diagnoses, listedAbove } of results) {
     out.push(c.bold(relative(root, file) || file));
-    if (diagnoses.length === 0) out.push(c.dim('  no mail settings in it'));
+    if (diagnoses.length === 0) out.push(c.dim(listedAbove ? '  its settings are listed above, where they are used' : '  no mail settings in it'));
     for (const d of diagnoses) {
       const { config } = d;
       const where = `${config.host?.value ?? '(no host)'}:${config.port?.value ?? d.live?.port ?? 'default port'}`;

@@ -10,6 +10,7 @@ export type { MailConfig, ConfigMode, Origin, Field } from './config.js';
 export type { Change } from './corrections.js';
 export type { Diagnosis, DiagnosisCode, RepoState } from './static-checks.js';
 export type { LiveCheck } from './live.js';
+export type { ReadModule } from './read-js.js';
 export { DIAGNOSES } from './static-checks.js';
 export { readConfigFile, configFileKind, CONTENT_HINTS, type ConfigFileKind } from './read-file.js';
 

@@ -6,7 +6,7 @@ import { readEnvConfigs } from './read-env.js';
 import { readGitSendEmail } from './read-git-sendemail.js';
 import { readAppSettings } from './read-appsettings.js';
 import { readCompose } from './read-compose.js';
-import { readJsConfigs } from './read-js.js';
+import { readJsConfigs, type ReadModule } from './read-js.js';
 import { readPhpMailer } from './read-phpmailer.js';
 import { readPythonSmtplib } from './read-python-smtplib.js';
 import { readRails } from './read-rails.js';
@@ -45,10 +45,10 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
 }
 
 /** Every mail config in a file's text; `environment` resolves references it does not define. */
-export async function readConfigFile(path: string, text: string, environment: Readonly<Record<string, string | undefined>> = {}): Promise<MailConfig[]> {
+export async function readConfigFile(path: string, text: string, environment: Readonly<Record<string, string | undefined>> = {}, readModule?: ReadModule): Promise<MailConfig[]> {
   switch (configFileKind(path)) {
     case 'js':
-      return readJsConfigs(text, path, environment);
+      return readJsConfigs(text, path, environment, readModule);
     case 'dotnet':
       return readAppSettings(text, path);
     case 'compose':

@@ -22,10 +22,21 @@ type Resolved =
   | { kind: 'value'; value: string | number | boolean; boolString?: string }
   | { kind: 'unknown'; env?: string };
 
-/** Every createTransport call in a source file, as a config. Parsing is lazy: the parser loads
- *  only when a file mentions createTransport at all. */
-export async function readJsConfigs(text: string, file: string, environment: Env = {}): Promise<MailConfig[]> {
-  if (!text.includes('createTransport')) return [];
+/** Reads a module another one imports (`./smtp-options.js`), relative to the importer: its
+ *  path and text, or undefined when it cannot be found. */
+export type ReadModule = (fromFile: string, specifier: string) => Promise<{ file: string; text: string } | undefined>;
+
+interface Parsed {
+  ast: Node;
+  consts: Map<string, Node>;
+  /** Local name → where it is imported from (relative modules only) and its exported name. */
+  imports: Map<string, { source: string; name: string }>;
+  /** Exported name → its value (`default` included). */
+  exported: Map<string, Node>;
+  calls: Node[];
+}
+
+function parseSource(text: string, file: string): Parsed | undefined {
   const { parse } = loadParser();
   let ast: Node;
   try {
@@ -35,16 +46,39 @@ export async function readJsConfigs(text: string, file: string, environment: Env
       plugins: [file.endsWith('.ts') || file.endsWith('.mts') || file.endsWith('.cts') ? 'typescript' : 'jsx', ...(file.endsWith('.tsx') ? ['jsx' as const] : [])],
     }) as unknown as Node;
   } catch {
-    return [];
+    return undefined;
   }
-  const consts = new Map<string, Node>();
-  const calls: Node[] = [];
+  const parsed: Parsed = { ast, consts: new Map(), imports: new Map(), exported: new Map(), calls: [] };
   walk(ast, (node) => {
     if (node.type === 'VariableDeclarator' && (node.id as Node).type === 'Identifier' && node.init !== null && node.init !== undefined) {
-      consts.set((node.id as Node).name as string, node.init as Node);
+      parsed.consts.set((node.id as Node).name as string, node.init as Node);
     }
-    if (node.type === 'CallExpression' && calleeName(node.callee as Node) === 'createTransport') calls.push(node);
+    if (node.type === 'CallExpression' && calleeName(node.callee as Node) === 'createTransport') parsed.calls.push(node);
+    if (node.type === 'ImportDeclaration' && /^\.{1,2}\//.test((node.source as Node).value as string)) {
+      for (const specifier of node.specifiers as Node[]) {
+        const local = (specifier.local as Node).name as string;
+        const name = specifier.type === 'ImportDefaultSpecifier' ? 'default' : specifier.type === 'ImportSpecifier' ? (((specifier.imported as Node).name ?? (specifier.imported as Node).value) as string) : undefined;
+        if (name !== undefined) parsed.imports.set(local, { source: (node.source as Node).value as string, name });
+      }
+    }
+    if (node.type === 'ExportNamedDeclaration' && (node.declaration as Node | null)?.type === 'VariableDeclaration') {
+      for (const declarator of (node.declaration as Node).declarations as Node[]) {
+        if ((declarator.id as Node).type === 'Identifier' && declarator.init != null) parsed.exported.set((declarator.id as Node).name as string, declarator.init as Node);
+      }
+    }
+    if (node.type === 'ExportDefaultDeclaration') parsed.exported.set('default', node.declaration as Node);
   });
+  return parsed;
+}
+
+/** Every createTransport call in a source file, as a config; options imported from a relative
+ *  module are read there, with `readModule`. Parsing is lazy: the parser loads only when a file
+ *  mentions createTransport at all. */
+export async function readJsConfigs(text: string, file: string, environment: Env = {}, readModule?: ReadModule): Promise<MailConfig[]> {
+  if (!text.includes('createTransport')) return [];
+  const parsed = parseSource(text, file);
+  if (parsed === undefined) return [];
+  const { consts, calls } = parsed;
   // A module of options meant for createTransport elsewhere (what the nodemailer writer emits:
   // `export const smtpOptions = { host, port, secure, … }`, and the call only in a comment or
   // another file): each object that has a host and a mail option is such a config.
@@ -54,8 +88,10 @@ export async function readJsConfigs(text: string, file: string, environment: Env
       .filter((init) => init.type === 'ObjectExpression' && looksLikeOptions(properties(init)))
       .map((init) => fromOptions(init, at, environment, consts));
   }
-  return calls.flatMap((call) => {
+  const configs = await Promise.all(calls.map(async (call) => {
     const [first] = call.arguments as Node[];
+    const imported = first?.type === 'Identifier' && !consts.has(first.name as string) ? parsed.imports.get(first.name as string) : undefined;
+    if (imported !== undefined && readModule !== undefined) return fromModule(file, imported, environment, readModule);
     const options = first?.type === 'Identifier' ? consts.get(first.name as string) : first;
     const at = (node: Node | undefined, key: string): Origin => ({ file, key, ...(node?.loc === undefined ? {} : { line: node.loc.start.line }) });
     if (options === undefined) return [];
@@ -66,7 +102,21 @@ export async function readJsConfigs(text: string, file: string, environment: Env
     }
     if (options.type !== 'ObjectExpression') return [];
     return [fromOptions(options, at, environment, consts)];
-  });
+  }));
+  return configs.flat();
+}
+
+/** Options another module exports (`import { smtpOptions } from './smtp-options.js'`), read
+ *  there, so each finding points at the line that sets it. */
+async function fromModule(importer: string, imported: { source: string; name: string }, environment: Env, readModule: ReadModule): Promise<MailConfig[]> {
+  const module = await readModule(importer, imported.source);
+  if (module === undefined) return [];
+  const parsed = parseSource(module.text, module.file);
+  let options = parsed?.exported.get(imported.name);
+  if (options?.type === 'Identifier') options = parsed?.consts.get(options.name as string);
+  if (parsed === undefined || options?.type !== 'ObjectExpression') return [];
+  const at = (node: Node | undefined, key: string): Origin => ({ file: module.file, key, ...(node?.loc === undefined ? {} : { line: node.loc.start.line }) });
+  return [fromOptions(options, at, environment, parsed.consts)];
 }
 
 /** The parser, loaded on first use. Through require, not import(): the CLI runs as one
