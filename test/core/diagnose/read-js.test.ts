@@ -57,3 +57,12 @@ test('what cannot be resolved is reported as such; a URL and certificate checks 
   assert.deepEqual(await readJsConfigs('export const x = 1;', 'a.js'), []);
   assert.deepEqual(await readJsConfigs('createTransport({ host: ', 'broken.js'), [], 'a file that does not parse is skipped, not thrown');
 });
+
+test('TLS options and the login method are read; a minimum version below 1.2 is named', async () => {
+  const [config] = await readJsConfigs("createTransport({ host: 'h.example', port: 465, authMethod: 'PLAIN', tls: { minVersion: 'TLSv1', servername: 'mail.example', ca: [caPem] } })", 'a.js');
+  assert.equal(config?.tls?.minVersion?.value, 'TLSv1');
+  assert.equal(config?.tls?.servername?.value, 'mail.example');
+  assert.equal(config?.tls?.ca?.key, 'tls.ca');
+  assert.equal(config?.authMethod?.value, 'PLAIN');
+  assert.deepEqual(staticChecks(config!).map((d) => d.code), ['tls-version-low']);
+});

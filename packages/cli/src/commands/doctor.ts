@@ -10,6 +10,7 @@ import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
 import { mergeGitConfig, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
 import { readProperties } from '@autoconf/core/internal/diagnose/read-java-properties.js';
+import { certificateProblem, expiryWords } from '@autoconf/core/internal/report/words.js';
 import { CONTENT_HINTS, configFileKind, diagnoseConfig, type ConfigFileKind, type ReadModule, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
 import type { Colors } from '../color.js';
 import { EXIT } from '../exit-codes.js';
@@ -239,7 +240,14 @@ function jsonOf(d: Diagnosed): unknown {
   const { live, ...rest } = d;
   return {
     ...rest,
-    ...(live === undefined ? {} : { live: { port: live.port, outcome: live.probe.outcome, observedSecurity: live.probe.observedSecurity, ...live.explanation } }),
+    ...(live === undefined ? {} : {
+      live: {
+        port: live.port, outcome: live.probe.outcome, observedSecurity: live.probe.observedSecurity, ...live.explanation,
+        ...(live.clientError === undefined ? {} : { clientError: live.clientError }),
+        ...(live.probe.tls === undefined ? {} : { certificate: { authorized: live.probe.tls.authorized, issuer: live.probe.tls.issuer, validTo: live.probe.tls.validTo, error: live.probe.tls.authorizationError } }),
+        authOffered: live.probe.authAfterTls.length > 0 ? live.probe.authAfterTls : live.probe.authBeforeTls,
+      },
+    }),
   };
 }
 
@@ -254,7 +262,17 @@ function render(root: string, results: readonly FileResult[], c: Colors): string
       const where = `${config.host?.value ?? '(no host)'}:${config.port?.value ?? d.live?.port ?? 'default port'}`;
       const paint = d.verdict === 'strict' ? c.green : d.verdict === 'weak' ? c.yellow : c.red;
       out.push(`  ${config.format} ${showControlCharacters(where)}, ${MODE_WORDS[config.mode.value]}: ${paint(VERDICT_WORDS[d.verdict])}`);
-      if (d.live !== undefined) out.push(`    live: ${d.live.explanation.headline}: ${showControlCharacters(d.live.explanation.words)}`);
+      if (d.live !== undefined) {
+        const { probe } = d.live;
+        out.push(`    live: ${d.live.explanation.headline}: ${showControlCharacters(d.live.explanation.words)}`);
+        if (d.live.clientError !== undefined) out.push(`      your app sees: "${showControlCharacters(d.live.clientError)}"`);
+        if (probe.tls !== undefined) {
+          const problem = certificateProblem(probe.tls, probe.host);
+          out.push(`      certificate: ${problem === undefined ? 'trusted' : `NOT trusted: ${problem}`}, ${expiryWords(probe.tls)}, issued by ${showControlCharacters(probe.tls.issuer)}`);
+        }
+        const auth = probe.authAfterTls.length > 0 ? probe.authAfterTls : probe.authBeforeTls;
+        if (auth.length > 0) out.push(`      login methods offered: ${auth.join(', ')}${probe.authAfterTls.length === 0 ? ' (before TLS)' : ''}`);
+      }
       if (d.recommended !== undefined) {
         const { smtp, domain } = d.recommended;
         const same = smtp.host === config.host?.value && smtp.port === (config.port?.value ?? d.live?.port);

@@ -36,6 +36,10 @@ export interface MailConfig {
   passwordLiteral?: boolean;
   /** Certificate verification turned off (`rejectUnauthorized: false`, `verify_peer=0`). */
   verifyDisabled?: Origin;
+  /** TLS options set beside the mode: the lowest version allowed (`TLSv1.2`), the name the
+   *  certificate is checked against, a CA file or list; and the login method. */
+  tls?: { minVersion?: Field<string>; servername?: Field<string>; ca?: Origin };
+  authMethod?: Field<string>;
   /** A flag the client reads with `Boolean()` holds a string that means the opposite. */
   booleanStrings: Array<Field<string>>;
   /** Both "TLS" and "SSL" switched on (Django refuses to start). */

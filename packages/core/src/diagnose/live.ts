@@ -27,6 +27,30 @@ export interface LiveCheck {
   port: number;
   probe: ProbeResult;
   explanation: ProbeExplanation;
+  /** What a Node client (nodemailer) prints for this, word for word, where it fails: the text a
+   *  user searches for. */
+  clientError?: string;
+}
+
+// Node's own words for certificate failures (err.message), by the code it reports.
+const NODE_CERT_ERRORS: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: "Hostname/IP does not match certificate's altnames",
+};
+const NODE_FORMATS = new Set(['env', 'nodemailer', 'nodemailer-url']);
+
+/** The error a Node client prints for what the probe saw, when the config makes it fail. */
+function nodeClientError(config: MailConfig, probe: ProbeResult): string | undefined {
+  if (!NODE_FORMATS.has(config.format)) return undefined;
+  if (probe.outcome === 'tls-failed' && /wrong.version.number|tlsany_meth|packet.length.too.long/i.test(probe.message)) return 'ssl3_get_record:wrong version number';
+  if (probe.outcome === 'timeout-greeting' || (probe.outcome === 'timeout-step' && probe.greeting === undefined)) return 'Greeting never received';
+  const code = probe.tls?.authorized === false ? probe.tls.authorizationError : undefined;
+  if (code !== undefined && config.verifyDisabled === undefined) return NODE_CERT_ERRORS[code] ?? code;
+  return undefined;
 }
 
 export interface LiveCheckOptions {
@@ -51,5 +75,6 @@ export async function checkLive(config: MailConfig, options: LiveCheckOptions = 
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { totalTimeoutMs: options.timeoutMs }),
   });
-  return { port, probe, explanation: explainProbe(probe) };
+  const clientError = nodeClientError(config, probe);
+  return { port, probe, explanation: explainProbe(probe), ...(clientError === undefined ? {} : { clientError }) };
 }

@@ -169,9 +169,19 @@ function fromOptions(options: Node, at: (node: Node | undefined, key: string) =>
   }
   const tls = props.get('tls');
   if (tls?.type === 'ObjectExpression') {
-    const reject = read('rejectUnauthorized', properties(tls));
+    const tlsProps = properties(tls);
+    const reject = read('rejectUnauthorized', tlsProps);
     if (value(reject) === false) config.verifyDisabled = at(reject.node, 'tls.rejectUnauthorized');
+    const minVersion = read('minVersion', tlsProps);
+    const servername = read('servername', tlsProps);
+    const options: NonNullable<MailConfig['tls']> = {};
+    if (typeof value(minVersion) === 'string') options.minVersion = { value: value(minVersion) as string, origin: at(minVersion.node, 'tls.minVersion') };
+    if (typeof value(servername) === 'string') options.servername = { value: value(servername) as string, origin: at(servername.node, 'tls.servername') };
+    if (tlsProps.has('ca')) options.ca = at(tlsProps.get('ca'), 'tls.ca');
+    if (Object.keys(options).length > 0) config.tls = options;
   }
+  const authMethod = read('authMethod');
+  if (typeof value(authMethod) === 'string') config.authMethod = { value: value(authMethod) as string, origin: at(authMethod.node, 'authMethod') };
   return config;
 }
 

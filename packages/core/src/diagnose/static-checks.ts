@@ -33,6 +33,10 @@ export const DIAGNOSES = {
     severity: 'high',
     fix: 'Set only one: EMAIL_USE_SSL for port 465, or EMAIL_USE_TLS for 587.',
   },
+  'tls-version-low': {
+    severity: 'medium',
+    fix: 'Allow TLS 1.2 and later only (nodemailer: tls: { minVersion: \'TLSv1.2\' }): TLS 1.0 and 1.1 are retired (RFC 8996).',
+  },
   'password-in-repo': {
     severity: 'high',
     fix: 'Move the password out of the file (into the environment or a secret store, read by reference), change it, and keep the file out of git (.gitignore).',
@@ -104,6 +108,10 @@ export function staticChecks(config: MailConfig): Diagnosis[] {
   if (port === 25) out.push(diagnosis('port-25', 'Port 25 is the relay port: ISPs and clouds commonly block it for apps, so this works on one network and times out on the next.', portOrigin));
   if (config.bothTlsFlags !== undefined) {
     out.push(diagnosis('both-tls-flags', 'Both EMAIL_USE_TLS and EMAIL_USE_SSL are on: Django refuses to start ("EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive").', config.bothTlsFlags[1]));
+  }
+  const minVersion = config.tls?.minVersion;
+  if (minVersion !== undefined && /^TLSv1(\.[01])?$/i.test(minVersion.value.trim())) {
+    out.push(diagnosis('tls-version-low', `${minVersion.origin.key} allows ${minVersion.value}: a middlebox can push the connection down to a retired TLS version.`, minVersion.origin));
   }
   for (const flag of config.booleanStrings) {
     out.push(diagnosis('boolean-string', `${flag.origin.key} is read with Boolean(): the string "${flag.value}" there is true, so the client does the opposite of what the variable says.`, flag.origin));
