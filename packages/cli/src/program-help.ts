@@ -8,6 +8,7 @@ export const MAIN_EXAMPLES = `Examples:
   autoconf probe smtp.example.com:587 --security starttls
   autoconf batch addresses.txt > reports.jsonl
   autoconf lint example.com
+  autoconf doctor                                 check the mail settings this project already has
   autoconf explain "wrong version number" --server smtp.example.com:587
   autoconf formats
   source <(autoconf completion bash)              completion for bash (also zsh, fish)
