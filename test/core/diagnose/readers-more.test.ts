@@ -91,3 +91,16 @@ test('docker compose: each service\'s environment block, list or map form, ${VAR
   ]);
   assert.deepEqual(staticChecks(configs[0]!).map((d) => [d.code, d.origin.line]), [['tls-on-starttls-port', 7]]);
 });
+
+test('nodemailer options as JSON: the writer reads back strict; a "false" string is the Boolean trap', async () => {
+  for (const [security, port, mode] of [['starttls', 587, 'starttls-required'], ['tls', 465, 'implicit-tls']] as const) {
+    const [config] = await readConfigFile('smtp-options.json', getWriter('nodemailer-json').render(smtpInput(security, port)));
+    assert.equal(config?.mode.value, mode);
+    assert.equal(config?.port?.value, port);
+    assert.deepEqual(staticChecks(config!), []);
+  }
+  const trap = await readConfigFile('mail.json', '{\n  "host": "smtp.example.com",\n  "port": 587,\n  "secure": "false",\n  "requireTLS": true\n}\n');
+  // nodemailer reads the string as true: implicit TLS on 587, and the trap named.
+  assert.deepEqual(codes(trap), ['boolean-string', 'tls-on-starttls-port']);
+  assert.ok(staticChecks(trap[0]!).every((d) => d.origin.line === 4));
+});

@@ -7,13 +7,14 @@ import { readGitSendEmail } from './read-git-sendemail.js';
 import { readAppSettings } from './read-appsettings.js';
 import { readCompose } from './read-compose.js';
 import { readJsConfigs, type ReadModule } from './read-js.js';
+import { readNodemailerJson } from './read-nodemailer-json.js';
 import { readPhpMailer } from './read-phpmailer.js';
 import { readPythonSmtplib } from './read-python-smtplib.js';
 import { readRails } from './read-rails.js';
 import { readSpringProperties, readSpringYaml } from './read-java-properties.js';
 import { readMsmtp } from './read-msmtp.js';
 
-export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails' | 'compose' | 'spring-yaml';
+export type ConfigFileKind = 'env' | 'spring-properties' | 'django-settings' | 'msmtp' | 'git-config' | 'js' | 'dotnet' | 'python' | 'php' | 'rails' | 'compose' | 'spring-yaml' | 'nodemailer-json';
 
 /** Sources are many: only those holding this text can hold a mail config (a cheap test a walk
  *  makes before reading a file as one). */
@@ -36,6 +37,7 @@ export function configFileKind(path: string): ConfigFileKind | undefined {
   if (name === '.gitconfig' || (name === 'config' && /(^|[\\/])\.git[\\/]config$/.test(path))) return 'git-config';
   if (/^appsettings(\.[\w-]+)?\.json$/i.test(name)) return 'dotnet';
   if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(name)) return 'compose';
+  if (/^(smtp|mail|mailer|nodemailer|transport)([-_.][\w-]+)?\.json$/i.test(name)) return 'nodemailer-json';
   if (name.endsWith('.py')) return 'python';
   if (name.endsWith('.php')) return 'php';
   if (name.endsWith('.rb')) return 'rails';
@@ -53,6 +55,8 @@ export async function readConfigFile(path: string, text: string, environment: Re
       return readAppSettings(text, path);
     case 'compose':
       return readCompose(text, path, environment);
+    case 'nodemailer-json':
+      return readNodemailerJson(text, path);
     case 'python':
       return readPythonSmtplib(text, path);
     case 'php':
