@@ -4,8 +4,8 @@
 // environment, `Number(...)`, `x === 'true'`, `a || b`, one level of a const the call names.
 // What cannot be resolved is reported as such, never guessed. `Boolean(process.env.X)` and
 // `!!process.env.X` are the classic trap: the string "false" is true there.
-import { createRequire } from 'node:module';
 import type { ConfigMode, Field, MailConfig, Origin } from './config.js';
+import { loadParser, walk } from './js-ast.js';
 import { readSmtpUrl } from './read-url.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,7 +49,7 @@ function parseSource(text: string, file: string): Parsed | undefined {
     return undefined;
   }
   const parsed: Parsed = { ast, consts: new Map(), imports: new Map(), exported: new Map(), calls: [] };
-  walk(ast, (node) => {
+  walk<Node>(ast, (node) => {
     if (node.type === 'VariableDeclarator' && (node.id as Node).type === 'Identifier' && node.init !== null && node.init !== undefined) {
       parsed.consts.set((node.id as Node).name as string, node.init as Node);
     }
@@ -117,14 +117,6 @@ async function fromModule(importer: string, imported: { source: string; name: st
   if (parsed === undefined || options?.type !== 'ObjectExpression') return [];
   const at = (node: Node | undefined, key: string): Origin => ({ file: module.file, key, ...(node?.loc === undefined ? {} : { line: node.loc.start.line }) });
   return [fromOptions(options, at, environment, parsed.consts)];
-}
-
-/** The parser, loaded on first use. Through require, not import(): the CLI runs as one
- *  CommonJS bundle compiled with V8's code cache, where require is at hand and a dynamic
- *  import() would need an experimental loader hook. */
-function loadParser(): typeof import('@babel/parser') {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-  return load('@babel/parser') as typeof import('@babel/parser');
 }
 
 function fromOptions(options: Node, at: (node: Node | undefined, key: string) => Origin, environment: Env, consts: ReadonlyMap<string, Node>): MailConfig {
@@ -291,16 +283,4 @@ function properties(object: Node): Map<string, Node> {
     if (name !== undefined) out.set(name, prop.value as Node);
   }
   return out;
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-    return;
-  }
-  if (node === null || typeof node !== 'object' || typeof (node as Node).type !== 'string') return;
-  visit(node as Node);
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments' && typeof value === 'object') walk(value, visit);
-  }
 }

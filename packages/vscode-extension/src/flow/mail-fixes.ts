@@ -2,9 +2,9 @@
 // (every other line, comment and quote stays); a source gets its createTransport options'
 // values replaced in place, and a missing option added after `secure`. Each fix is one edit,
 // the smallest span that differs, so the editor applies it as one undo step.
-import { createRequire } from 'node:module';
 import { mergeEnv } from '@autoconf/core';
 import type { Change } from '@autoconf/core/internal/diagnose/index.js';
+import { loadParser, walk } from '@autoconf/core/internal/diagnose/js-ast.js';
 import { t } from './l10n.js';
 
 /** Replace [start, end) of the original text with `text`. */
@@ -47,24 +47,6 @@ interface Node {
   [key: string]: unknown;
 }
 
-/** The parser on first use, as core's reader loads it (require in the CJS bundle). */
-function loadParser(): typeof import('@babel/parser') {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-  return load('@babel/parser') as typeof import('@babel/parser');
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-    return;
-  }
-  if (node === null || typeof node !== 'object' || typeof (node as Node).type !== 'string') return;
-  visit(node as Node);
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments' && typeof value === 'object') walk(value, visit);
-  }
-}
-
 function propertyName(prop: Node): string | undefined {
   const key = prop.key as Node;
   return key.type === 'Identifier' ? key.name as string : key.type === 'StringLiteral' ? key.value as string : undefined;
@@ -74,7 +56,7 @@ function propertyName(prop: Node): string | undefined {
 function transportOptions(ast: Node): Node[] {
   const consts = new Map<string, Node>();
   const calls: Node[] = [];
-  walk(ast, (node) => {
+  walk<Node>(ast, (node) => {
     if (node.type === 'VariableDeclarator' && (node.id as Node).type === 'Identifier' && node.init) consts.set((node.id as Node).name as string, node.init as Node);
     const callee = node.type === 'CallExpression' ? node.callee as Node : undefined;
     const name = callee?.type === 'Identifier' ? callee.name : callee?.type === 'MemberExpression' ? ((callee.property as Node).name) : undefined;
