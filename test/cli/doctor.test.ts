@@ -180,3 +180,20 @@ test('options imported from another module are read there, and the config is lis
     tmp.dispose();
   }
 });
+
+test('--fix merges typed values into nodemailer JSON and appsettings.json; a file not laid out as JSON.stringify would is left alone', async () => {
+  const json = '{\n  "host": "mail.doc.test",\n  "port": 587,\n  "secure": true\n}\n';
+  const appsettings = '{\n  "Logging": {\n    "LogLevel": "Warning"\n  },\n  "Smtp": {\n    "Host": "mail.doc.test",\n    "Port": 587,\n    "SecureSocketOptions": "SslOnConnect"\n  }\n}\n';
+  const tmp = project({ 'smtp-options.json': json, 'appsettings.json': appsettings, 'config/mail.json': '{ "host": "mail.doc.test", "port": 587, "secure": true }\n' });
+  try {
+    const { readFileSync } = await import('node:fs');
+    const result = await runCli(['doctor', '--offline', '--fix', '--yes'], { cwd: tmp.dir });
+    assert.deepEqual(JSON.parse(readFileSync(join(tmp.dir, 'smtp-options.json'), 'utf8')), { host: 'mail.doc.test', port: 587, secure: false, requireTLS: true });
+    const settings = JSON.parse(readFileSync(join(tmp.dir, 'appsettings.json'), 'utf8'));
+    assert.deepEqual(settings, { Logging: { LogLevel: 'Warning' }, Smtp: { Host: 'mail.doc.test', Port: 587, SecureSocketOptions: 'StartTls' } });
+    assert.match(result.stderr, /config\/mail\.json has syntax autoconf cannot merge into safely; left as it was/);
+    assert.equal(readFileSync(join(tmp.dir, 'config/mail.json'), 'utf8'), '{ "host": "mail.doc.test", "port": 587, "secure": true }\n');
+  } finally {
+    tmp.dispose();
+  }
+});

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AutoconfError, createDetector, mergeEnv, parseAddress, showControlCharacters, type RankedEndpoint } from '@autoconf/core';
 import { readEnvAssignments } from '@autoconf/core/internal/writers/env-merge.js';
 import { writeFileAtomic } from '@autoconf/core/internal/writers/write-file-atomic.js';
-import { mergeGitConfig, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
+import { mergeGitConfig, mergeJson, mergeProperties } from '@autoconf/core/internal/writers/keyed-merge.js';
 import { readProperties } from '@autoconf/core/internal/diagnose/read-java-properties.js';
 import { certificateProblem, expiryWords } from '@autoconf/core/internal/report/words.js';
 import { CONTENT_HINTS, configFileKind, diagnoseConfig, type ConfigFileKind, type ReadModule, readConfigFile, type ConfigDiagnosis, type ConfigMode, type RepoState } from '@autoconf/core/internal/diagnose/index.js';
@@ -191,8 +191,21 @@ export async function runDoctor(paths: readonly string[], context: CommandContex
 
 /** How --fix writes a file of each kind it can edit: through the same merges as --write (every
  *  line that is not one of the keys stays as it was). Other formats' changes stay printed. */
-const FIXERS: Partial<Record<ConfigFileKind, (text: string, changes: ReadonlyArray<{ key: string; to: string }>) => { text: string } | undefined>> = {
+type Fixer = (text: string, changes: ReadonlyArray<{ key: string; to: string }>, section: string) => { text: string } | undefined;
+
+/** A change's value as JSON has it: true/false and numbers unquoted (a quoted "false" is the
+ *  very trap doctor names), everything else a string. */
+function jsonValue(to: string): unknown {
+  if (to === 'true' || to === 'false') return to === 'true';
+  return /^\d+$/.test(to) ? Number(to) : to;
+}
+const jsonObject = (changes: ReadonlyArray<{ key: string; to: string }>) => Object.fromEntries(changes.map((c) => [c.key, jsonValue(c.to)]));
+
+const FIXERS: Partial<Record<ConfigFileKind, Fixer>> = {
   env: (text, changes) => mergeEnv(text, changes.map((c) => ({ key: c.key, value: c.to })), { force: true }),
+  'nodemailer-json': (text, changes) => mergeJson(text, JSON.stringify(jsonObject(changes)), true),
+  // appsettings.json: the keys live in the config's section ("Smtp").
+  dotnet: (text, changes, section) => mergeJson(text, JSON.stringify({ [section]: jsonObject(changes) }), true),
   'spring-properties': (text, changes) => mergeProperties(text, changes.map((c) => `${c.key}=${c.to}`).join('\n') + '\n', true),
   'git-config': (text, changes) => mergeGitConfig(text, `[sendemail]\n${changes.map((c) => `\t${c.key} = ${c.to}`).join('\n')}\n`, true),
 };
@@ -225,7 +238,8 @@ async function applyFixes(results: ReadonlyArray<{ file: string; diagnoses: Conf
       io.stderr(`autoconf: ${name} left as it was${flags.yes === true || io.stdinIsTTY ? '' : ' (no terminal to ask on: add --yes to apply)'}.\n`);
       continue;
     }
-    const merged = fixer(text, changes);
+    const section = diagnoses[0]?.config.mode.origin.key.split(':')[0] ?? '';
+    const merged = fixer(text, changes, section);
     if (merged === undefined) {
       io.stderr(`autoconf: ${name} has syntax autoconf cannot merge into safely; left as it was: change it by hand.\n`);
       continue;
