@@ -1,12 +1,12 @@
 // Findings from what the probes saw and what the sources said. Each names its endpoint and
 // its evidence; severities and fixes come from the one table in findings.ts.
 import { endpointKey } from '../endpoint.js';
-import type { ProbeResult, TlsFacts } from '../probe/types.js';
+import type { ProbeResult } from '../probe/types.js';
 import type { Assessment } from '../rank/assess.js';
 import type { Protocol, SourceRecord } from '../types.js';
 import { NOTES, type LintNote, type NoteCode } from '../notes.js';
 import { FINDINGS, type FindingCode } from './findings.js';
-import { certificateErrorWords, certificateNames, expiryWords } from './words.js';
+import { certificateErrorWords, certificateNames, expiryWords, tryNameHint } from './words.js';
 import type { EndpointRef, Finding, Report } from './types.js';
 
 export function finding(code: FindingCode, message: string, extra: { endpoint?: EndpointRef; evidence?: string[] } = {}): Finding {
@@ -15,12 +15,6 @@ export function finding(code: FindingCode, message: string, extra: { endpoint?: 
 
 const refOf = ({ candidate }: Assessment): EndpointRef => ({ protocol: candidate.protocol, host: candidate.host, port: candidate.port, security: candidate.security });
 const where = (probe: ProbeResult): string => `${probe.protocol.toUpperCase()} ${probe.host}:${probe.port}`;
-
-/** " (try mail.hoster.example)" when the certificate covers exactly one plain name. */
-function tryName(tls: TlsFacts): string {
-  const names = certificateNames(tls);
-  return names.length === 1 && !names[0]!.startsWith('*') ? ` (try ${names[0]})` : '';
-}
 
 /** Findings about single endpoints, from their probes. */
 export function probeFindings(assessments: readonly Assessment[], probes: readonly ProbeResult[]): Finding[] {
@@ -43,7 +37,7 @@ export function probeFindings(assessments: readonly Assessment[], probes: readon
     const tls = probe.tls;
     if (tls !== undefined) {
       if (tls.expired) out.push(finding('cert-expired', `${where(probe)} presents a certificate that ${expiryWords(tls)}.`, { endpoint, evidence: [`subject ${tls.subject}`, `issuer ${tls.issuer}`] }));
-      if (!tls.nameMatches) out.push(finding('cert-name-mismatch', `${where(probe)} presents a certificate for ${certificateNames(tls).join(', ')}, not for ${probe.host}${tryName(tls)}.`, { endpoint, evidence: [tls.nameError ?? ''] }));
+      if (!tls.nameMatches) out.push(finding('cert-name-mismatch', `${where(probe)} presents a certificate for ${certificateNames(tls).join(', ')}, not for ${probe.host}${tryNameHint(tls)}.`, { endpoint, evidence: [tls.nameError ?? ''] }));
       if (!tls.chainTrusted && !tls.expired) out.push(finding('cert-untrusted', `${where(probe)} presents a certificate whose chain is not trusted: ${tls.selfSigned ? 'a self-signed certificate' : certificateErrorWords(tls.chainError ?? 'UNABLE_TO_GET_ISSUER_CERT')}.`, { endpoint, evidence: [`issuer ${tls.issuer}`, `sha256 ${tls.fingerprint256}`] }));
       if (tls.outdated) out.push(finding('tls-outdated', `${where(probe)} negotiated ${tls.protocol}.`, { endpoint, evidence: [`${tls.protocol} ${tls.cipher}`] }));
     }

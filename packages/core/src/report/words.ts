@@ -35,12 +35,17 @@ export function certificateNames(tls: Pick<TlsFacts, 'subjectAltNames' | 'subjec
   return names.length > 0 ? names : [tls.subject];
 }
 
+/** " (try mail.hoster.example)" when the certificate covers exactly one plain name. */
+export function tryNameHint(tls: Pick<TlsFacts, 'subjectAltNames' | 'subject'>): string {
+  const names = certificateNames(tls);
+  return names.length === 1 && !names[0]!.startsWith('*') ? ` (try ${names[0]})` : '';
+}
+
 /** Why a certificate is not accepted, in words; undefined when it is. */
 export function certificateProblem(tls: TlsFacts, host: string): string | undefined {
   if (tls.expired) return `the certificate expired ${-tls.daysLeft} day(s) ago (${formatDay(tls.validTo)})`;
   if (!tls.nameMatches) {
-    const names = certificateNames(tls);
-    return `the certificate is for ${names.join(', ')}, not ${host}${names.length === 1 && !names[0]!.startsWith('*') ? ` (try ${names[0]})` : ''}`;
+    return `the certificate is for ${certificateNames(tls).join(', ')}, not ${host}${tryNameHint(tls)}`;
   }
   if (!tls.chainTrusted) return tls.selfSigned ? 'a self-signed certificate' : certificateErrorWords(tls.chainError ?? 'CERT_UNTRUSTED');
   if (tls.outdated) return `${tls.protocol}, which is outdated (RFC 8996)`;
