@@ -4,6 +4,7 @@
 // (nodemailer). One file can hold several families: each becomes its own config.
 import { readEnvAssignments } from '../writers/env-merge.js';
 import type { ConfigMode, Field, MailConfig, Origin } from './config.js';
+import { nodemailerMode } from './nodemailer-mode.js';
 import { readSmtpUrl } from './read-url.js';
 
 const TRUE = /^(1|true|yes|on)$/i;
@@ -93,11 +94,8 @@ function readSmtpFamily(get: Get): MailConfig | undefined {
   const requireTls = get('SMTP_REQUIRE_TLS');
   const ignoreTls = get('SMTP_IGNORE_TLS');
   const port = portOf(get('SMTP_PORT'));
-  let mode: ConfigMode;
-  if (secure !== undefined && TRUE.test(secure.value)) mode = 'implicit-tls';
-  else if (secure === undefined && port?.value === 465) mode = 'implicit-tls';
-  else if (ignoreTls !== undefined && TRUE.test(ignoreTls.value)) mode = 'none';
-  else mode = requireTls !== undefined && TRUE.test(requireTls.value) ? 'starttls-required' : 'starttls-opportunistic';
+  const flag = (assigned: Assigned | undefined) => (assigned === undefined ? undefined : TRUE.test(assigned.value));
+  const mode = nodemailerMode({ secure: flag(secure), ignoreTLS: flag(ignoreTls), requireTLS: flag(requireTls) }, port?.value);
   const config = common(get, { host: 'SMTP_HOST', port: 'SMTP_PORT', user: ['SMTP_USER', 'SMTP_USERNAME'], password: ['SMTP_PASS', 'SMTP_PASSWORD'] }, 'env', { value: mode, origin: (secure ?? requireTls ?? ignoreTls ?? host).origin });
   const reject = get('SMTP_TLS_REJECT_UNAUTHORIZED');
   if (reject !== undefined && FALSE.test(reject.value)) config.verifyDisabled = reject.origin;

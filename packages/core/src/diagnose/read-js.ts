@@ -4,8 +4,9 @@
 // environment, `Number(...)`, `x === 'true'`, `a || b`, one level of a const the call names.
 // What cannot be resolved is reported as such, never guessed. `Boolean(process.env.X)` and
 // `!!process.env.X` are the classic trap: the string "false" is true there.
-import type { ConfigMode, Field, MailConfig, Origin } from './config.js';
+import type { Field, MailConfig, Origin } from './config.js';
 import { loadParser, walk } from './js-ast.js';
+import { nodemailerMode } from './nodemailer-mode.js';
 import { readSmtpUrl } from './read-url.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -138,11 +139,9 @@ function fromOptions(options: Node, at: (node: Node | undefined, key: string) =>
   const requireTls = read('requireTLS');
   const ignoreTls = read('ignoreTLS');
   const portValue = typeof value(port) === 'number' ? value(port) as number : typeof value(port) === 'string' && /^\d{1,5}$/.test(value(port) as string) ? Number(value(port)) : undefined;
-  let mode: ConfigMode;
-  if (value(secure) === true) mode = 'implicit-tls';
-  else if (secure.node === undefined && portValue === 465) mode = 'implicit-tls';
-  else if (value(ignoreTls) === true) mode = 'none';
-  else mode = value(requireTls) === true ? 'starttls-required' : 'starttls-opportunistic';
+  // A given flag that cannot be worked out counts as false (and is reported unresolved).
+  const given = (r: { node?: Node; resolved?: Resolved }) => (r.node === undefined ? undefined : value(r) === true);
+  const mode = nodemailerMode({ secure: given(secure), ignoreTLS: given(ignoreTls), requireTLS: given(requireTls) }, portValue);
   const modeNode = (mode === 'implicit-tls' ? secure.node : mode === 'none' ? ignoreTls.node : requireTls.node ?? secure.node) ?? options;
   const modeKey = mode === 'implicit-tls' && secure.node !== undefined ? 'secure' : mode === 'none' ? 'ignoreTLS' : requireTls.node !== undefined ? 'requireTLS' : secure.node !== undefined ? 'secure' : 'createTransport';
   const config: MailConfig = { format: 'nodemailer', mode: { value: mode, origin: at(modeNode, modeKey) }, booleanStrings, unresolved };

@@ -1,7 +1,8 @@
 // nodemailer's transport options as a JSON file (what the nodemailer-json writer emits, for an
 // app that loads its options from configuration): host, port, secure, requireTLS, ignoreTLS,
 // auth and tls, read as nodemailer reads them.
-import type { ConfigMode, MailConfig, Origin } from './config.js';
+import type { MailConfig, Origin } from './config.js';
+import { nodemailerMode } from './nodemailer-mode.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,11 +22,8 @@ export function readNodemailerJson(text: string, file: string): MailConfig[] {
   };
   const port = typeof options.port === 'number' ? options.port : typeof options.port === 'string' && /^\d{1,5}$/.test(options.port) ? Number(options.port) : undefined;
   // nodemailer tests these flags for truth, so a "false" string switches them on.
-  let mode: ConfigMode;
-  if (Boolean(options.secure)) mode = 'implicit-tls';
-  else if (options.secure === undefined && port === 465) mode = 'implicit-tls';
-  else if (Boolean(options.ignoreTLS)) mode = 'none';
-  else mode = Boolean(options.requireTLS) ? 'starttls-required' : 'starttls-opportunistic';
+  const truth = (value: unknown) => (value === undefined ? undefined : Boolean(value));
+  const mode = nodemailerMode({ secure: truth(options.secure), ignoreTLS: truth(options.ignoreTLS), requireTLS: truth(options.requireTLS) }, port);
   const modeKey = mode === 'implicit-tls' && options.secure !== undefined ? 'secure' : mode === 'none' ? 'ignoreTLS' : options.requireTLS !== undefined ? 'requireTLS' : options.secure !== undefined ? 'secure' : 'host';
   const config: MailConfig = { format: 'nodemailer', mode: { value: mode, origin: at(modeKey) }, booleanStrings: [], unresolved: [], host: { value: options.host, origin: at('host') } };
   if (port !== undefined) config.port = { value: port, origin: at('port') };

@@ -1,6 +1,7 @@
 // SMTP connection URLs as nodemailer (`smtp://…?requireTLS=true`, `smtps://`) and Symfony
 // Mailer (`MAILER_DSN=smtp://…?require_tls=true&verify_peer=0`) read them.
 import type { ConfigMode, Field, MailConfig, Origin } from './config.js';
+import { nodemailerMode } from './nodemailer-mode.js';
 
 export type UrlDialect = 'nodemailer-url' | 'symfony-dsn';
 
@@ -44,13 +45,7 @@ export function readSmtpUrl(text: string, dialect: UrlDialect, origin: Origin): 
 
 function modeOf(scheme: string, port: number | undefined, dialect: UrlDialect, flag: (...names: string[]) => boolean | undefined): ConfigMode {
   if (scheme === 'smtps') return 'implicit-tls';
-  if (dialect === 'nodemailer-url') {
-    if (flag('secure') === true) return 'implicit-tls';
-    // nodemailer turns implicit TLS on for 465 by itself when `secure` is not given.
-    if (port === 465 && flag('secure') === undefined) return 'implicit-tls';
-    if (flag('ignoreTLS') === true) return 'none';
-    return flag('requireTLS') === true ? 'starttls-required' : 'starttls-opportunistic';
-  }
+  if (dialect === 'nodemailer-url') return nodemailerMode({ secure: flag('secure'), ignoreTLS: flag('ignoreTLS'), requireTLS: flag('requireTLS') }, port);
   // Symfony: smtp:// on 465 is implicit TLS too; STARTTLS is mandatory only with require_tls.
   if (port === 465) return 'implicit-tls';
   return flag('require_tls') === true ? 'starttls-required' : 'starttls-opportunistic';
