@@ -97,13 +97,20 @@ function gitRepoState(file: string): RepoState {
 // Sources are many; only those that call createTransport are configs (read at most this much).
 const MAX_SOURCE_BYTES = 512 * 1024;
 
+// Sources read to look for their hint, kept so each file is read once.
+const readForHint = new Map<string, string>();
+
 async function isConfigFile(path: string): Promise<boolean> {
   const kind = configFileKind(path);
   if (kind === undefined) return false;
   const hint = CONTENT_HINTS[kind];
   if (hint === undefined) return true;
   const size = await stat(path).then((s) => s.size, () => Infinity);
-  return size <= MAX_SOURCE_BYTES && (await readFile(path, 'utf8').catch(() => '')).includes(hint);
+  if (size > MAX_SOURCE_BYTES) return false;
+  const text = await readFile(path, 'utf8').catch(() => '');
+  if (!text.includes(hint)) return false;
+  readForHint.set(path, text);
+  return true;
 }
 
 // How a relative import names a source: as written, or without its extension.
@@ -127,6 +134,11 @@ async function projectDotenv(root: string): Promise<Record<string, string>> {
 }
 
 async function readTarget(path: string): Promise<string> {
+  const read = readForHint.get(path);
+  if (read !== undefined) {
+    readForHint.delete(path);
+    return read;
+  }
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
